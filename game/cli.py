@@ -1,0 +1,75 @@
+"""The command line: `hyosan [play|check|...]`. `main(argv) -> exit code`.
+
+Start-up time counts (`hyosan check --help` is measured against `python -c pass`), so this
+module imports nothing heavy: each command's module is imported only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# (name, module under game.commands, one-line help). Each module has
+# `configure(parser)` (cheap: argparse only) and `run(args) -> int`.
+COMMANDS: list[tuple[str, str, str]] = [
+    ("play", "play", "play the game (the default command)"),
+    ("check", "check", "check a story folder and report problems as path:line:col"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hyosan",
+        description="Hyosan: survive the outbreak at Hyosan High School.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module, help_text in COMMANDS:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        _configure(module, cmd)
+        cmd.set_defaults(_module=module)
+    return parser
+
+
+def _configure(module: str, parser: argparse.ArgumentParser) -> None:
+    # Options are declared in a light `options` function inside the command module, whose
+    # imports at module level are limited to argparse and the standard library.
+    mod = importlib.import_module(f"game.commands.{module}")
+    mod.configure(parser)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    known = {name for name, _, _ in COMMANDS}
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in known:
+        print(
+            f"hyosan: unknown command {args_list[0]!r} (commands: {', '.join(sorted(known))})",
+            file=sys.stderr,
+        )
+        return 2
+    if not args_list or args_list[0] not in (*known, "-h", "--help"):
+        args_list.insert(0, "play")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    mod = importlib.import_module(f"game.commands.{args._module}")
+    try:
+        return int(mod.run(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

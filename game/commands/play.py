@@ -1,0 +1,53 @@
+"""`hyosan play`: the Textual game, or `--plain` line mode for pipes and screen readers."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--story", metavar="DIR", help="play another story folder")
+    parser.add_argument("--seed", type=int, help="seed for the run's RNG (default: random)")
+    parser.add_argument("--name", help="the player's name")
+    parser.add_argument("--plain", action="store_true", help="line mode: numbered choices on stdin")
+    parser.add_argument("--new", action="store_true", help="skip the title screen: start a new game")
+
+
+def load_story_or_report(path: str | None) -> object:
+    """The story, or None after printing one line per error to stderr."""
+    import os
+    import sys
+
+    from ..engine.loader import load_story
+    from ..paths import bundled_story_dir
+
+    root = path or os.path.relpath(bundled_story_dir())
+    result = load_story(root)
+    if not result.ok:
+        errors = result.errors
+        for diagnostic in errors[:10]:
+            print(diagnostic, file=sys.stderr)
+        if len(errors) > 10:
+            print(f"... and {len(errors) - 10} more errors", file=sys.stderr)
+        print(f"hyosan: the story in {root} has errors; run `hyosan check {root}`", file=sys.stderr)
+        return None
+    return result.story
+
+
+def run(args: argparse.Namespace) -> int:
+    import random
+    import sys
+
+    from ..engine.model import Story
+
+    story = load_story_or_report(args.story)
+    if not isinstance(story, Story):
+        return 1
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
+    if args.plain:
+        from ..plain import run_plain
+
+        return run_plain(story, seed=seed, name=args.name, stdin=sys.stdin, stdout=sys.stdout)
+    from ..tui.app import run_app
+
+    return run_app(story, args, seed=seed)

@@ -1,0 +1,382 @@
+"""The condition language: parsed once at load time into closures over the state.
+
+Grammar (no arithmetic, no attribute access, no Python):
+
+    expr   := and ('or' and)*
+    and    := not ('and' not)*
+    not    := 'not' not | cmp
+    cmp    := atom (('=='|'!='|'<'|'<='|'>'|'>=') atom)?
+    atom   := NUMBER | TIME | NAME | NAME '(' arg (',' arg)* ')' | '(' expr ')'
+
+Every name an expression mentions is returned as a `Ref` so the checker can tell a
+writer about `flag(door-barricated)` before any player meets it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import PLAYER, STATUSES, WHO
+
+Fn = Callable[[Any], Any]
+
+
+class ExprError(ValueError):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    kind: str  # member, item, flag, counter, scene, place, trait, status
+    name: str
+    offset: int
+
+
+@dataclass
+class Context:
+    """Story facts the evaluators need, filled in by the loader once all files are read."""
+
+    scene_location: dict[str, str] = field(default_factory=dict)
+    location_area: dict[str, str] = field(default_factory=dict)
+    traits: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+_TOKEN = re.compile(
+    r"\s*(?:"
+    r"(?P<time>(?:\d+d)?\d{1,2}:\d\d)"
+    r"|(?P<num>-?\d+(?:\.\d+)?)"
+    r"|(?P<name>[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)"
+    r"|(?P<op>==|!=|<=|>=|<|>|\(|\)|,)"
+    r")"
+)
+
+# function name -> (argument kinds, result type)
+FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "present": (("member",), "bool"),
+    "with": (("member",), "bool"),
+    "alive": (("member",), "bool"),
+    "known": (("member",), "bool"),
+    "is": (("member", "status"), "bool"),
+    "trait": (("member", "trait"), "bool"),
+    "hunger": (("member",), "num"),
+    "has": (("item",), "bool"),
+    "item": (("item",), "num"),
+    "flag": (("flag",), "bool"),
+    "counter": (("counter",), "num"),
+    "visits": (("scene",), "num"),
+    "visited": (("scene",), "bool"),
+    "at": (("place",), "bool"),
+    "you": (("member",), "bool"),
+}
+NAMES: dict[str, str] = {
+    "party": "num",
+    "senses": "bool",
+    "noise": "num",
+    "clock": "num",
+    "day": "num",
+    "true": "bool",
+    "false": "bool",
+}
+
+
+def _tokenize(source: str) -> list[tuple[str, str, int]]:
+    tokens: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(source):
+        if source[pos:].strip() == "":
+            break
+        match = _TOKEN.match(source, pos)
+        if not match or match.end() == pos:
+            bad = pos + (len(source[pos:]) - len(source[pos:].lstrip()))
+            raise ExprError(f"unexpected character {source[bad]!r}", bad)
+        kind = match.lastgroup or ""
+        value = match.group(kind)
+        tokens.append((kind, value, match.start(kind)))
+        pos = match.end()
+    tokens.append(("end", "", len(source)))
+    return tokens
+
+
+def _member(state: Any, mid: str) -> Any:
+    if mid == WHO:
+        mid = state.subject or ""
+    return state.members.get(mid)
+
+
+def _status_is(m: Any, status: str) -> bool:
+    if m is None:
+        return False
+    if status == "healthy":
+        return bool(m.fate == "human" and not m.bitten and not m.injured)
+    if status == "injured":
+        return bool(m.alive and m.injured)
+    if status == "bitten":
+        return bool(m.fate == "human" and m.bitten)
+    if status in ("zombie", "hambie", "dead"):
+        return bool(m.fate == status)
+    if status in ("missing", "away"):
+        return bool(m.where == status)
+    return False
+
+
+class _Parser:
+    def __init__(self, source: str, ctx: Context) -> None:
+        self.source = source
+        self.ctx = ctx
+        self.tokens = _tokenize(source)
+        self.i = 0
+        self.refs: list[Ref] = []
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.i]
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, value: str) -> None:
+        kind, text, off = self.take()
+        if text != value or kind not in ("op",):
+            found = "the end" if kind == "end" else repr(text)
+            raise ExprError(f"expected {value!r}, found {found}", off)
+
+    def parse(self) -> tuple[Fn, str]:
+        fn, typ = self.parse_or()
+        kind, text, off = self.peek()
+        if kind != "end":
+            raise ExprError(f"unexpected {text!r}", off)
+        return fn, typ
+
+    def need_bool(self, typ: str, off: int) -> None:
+        if typ != "bool":
+            raise ExprError("a number is not a condition: compare it (e.g. `> 0`)", off)
+
+    def parse_or(self) -> tuple[Fn, str]:
+        off = self.peek()[2]
+        left, typ = self.parse_and()
+        parts = [left]
+        while self.peek()[1] == "or" and self.peek()[0] == "name":
+            self.need_bool(typ, off)
+            self.take()
+            off = self.peek()[2]
+            right, typ = self.parse_and()
+            self.need_bool(typ, off)
+            parts.append(right)
+        if len(parts) == 1:
+            return left, typ
+        fns = tuple(parts)
+        return (lambda s: any(f(s) for f in fns)), "bool"
+
+    def parse_and(self) -> tuple[Fn, str]:
+        off = self.peek()[2]
+        left, typ = self.parse_not()
+        parts = [left]
+        while self.peek()[1] == "and" and self.peek()[0] == "name":
+            self.need_bool(typ, off)
+            self.take()
+            off = self.peek()[2]
+            right, typ = self.parse_not()
+            self.need_bool(typ, off)
+            parts.append(right)
+        if len(parts) == 1:
+            return left, typ
+        fns = tuple(parts)
+        return (lambda s: all(f(s) for f in fns)), "bool"
+
+    def parse_not(self) -> tuple[Fn, str]:
+        kind, text, off = self.peek()
+        if kind == "name" and text == "not":
+            self.take()
+            inner, typ = self.parse_not()
+            self.need_bool(typ, self.peek()[2] if typ != "bool" else off)
+            return (lambda s: not inner(s)), "bool"
+        return self.parse_cmp()
+
+    def parse_cmp(self) -> tuple[Fn, str]:
+        off = self.peek()[2]
+        left, ltyp = self.parse_atom()
+        kind, op, op_off = self.peek()
+        if kind == "op" and op in ("==", "!=", "<", "<=", ">", ">="):
+            self.take()
+            roff = self.peek()[2]
+            right, rtyp = self.parse_atom()
+            if ltyp != "num":
+                raise ExprError(f"{op} compares numbers; the left side is a condition", off)
+            if rtyp != "num":
+                raise ExprError(f"{op} compares numbers; the right side is a condition", roff)
+            return _compare(op, left, right), "bool"
+        return left, ltyp
+
+    def parse_atom(self) -> tuple[Fn, str]:
+        kind, text, off = self.take()
+        if kind == "num":
+            value = float(text) if "." in text else int(text)
+            return (lambda s: value), "num"
+        if kind == "time":
+            day_part, _, hm = text.rpartition("d")
+            hours, minutes = hm.split(":")
+            if int(minutes) > 59 or int(hours) > 23:
+                raise ExprError(f"{text!r} is not a time of day", off)
+            day = int(day_part) if day_part else 1
+            if day < 1:
+                raise ExprError("days start at 1", off)
+            value = (day - 1) * 1440 + int(hours) * 60 + int(minutes)
+            return (lambda s: value), "num"
+        if kind == "op" and text == "(":
+            inner, typ = self.parse_or()
+            self.expect(")")
+            return inner, typ
+        if kind == "name":
+            if self.peek()[1] == "(" and self.peek()[0] == "op":
+                return self.parse_call(text, off)
+            return self.parse_name(text, off)
+        found = "the end of the condition" if kind == "end" else repr(text)
+        raise ExprError(f"expected a value, found {found}", off)
+
+    def parse_name(self, name: str, off: int) -> tuple[Fn, str]:
+        typ = NAMES.get(name)
+        if typ is None:
+            if name in FUNCTIONS:
+                raise ExprError(f"{name} needs an argument: {name}(...)", off)
+            raise ExprError(f"unknown name {name!r}", off)
+        ctx = self.ctx
+        fn: Fn
+        if name == "true":
+            fn = lambda s: True  # noqa: E731
+        elif name == "false":
+            fn = lambda s: False  # noqa: E731
+        elif name == "noise":
+            fn = lambda s: s.noise  # noqa: E731
+        elif name == "clock":
+            fn = lambda s: s.clock  # noqa: E731
+        elif name == "day":
+            fn = lambda s: s.clock // 1440 + 1  # noqa: E731
+        elif name == "party":
+            fn = lambda s: sum(1 for m in s.members.values() if m.present)  # noqa: E731
+        else:  # senses
+            fn = lambda s: any(  # noqa: E731
+                m.fate == "hambie" and m.where == "party" for m in s.members.values()
+            )
+        del ctx
+        return fn, typ
+
+    def parse_call(self, name: str, off: int) -> tuple[Fn, str]:
+        spec = FUNCTIONS.get(name)
+        if spec is None:
+            raise ExprError(f"unknown function {name!r}", off)
+        kinds, typ = spec
+        self.expect("(")
+        args: list[str] = []
+        while True:
+            akind, atext, aoff = self.take()
+            if akind not in ("name", "num") or (akind == "num" and "-" in atext):
+                found = "')'" if atext == ")" else repr(atext) if atext else "the end"
+                raise ExprError(f"{name}() expects a name, found {found}", aoff)
+            index = len(args)
+            if index < len(kinds):
+                kind = kinds[index]
+                if kind == "member" and atext in (PLAYER, WHO):
+                    pass
+                elif kind == "status":
+                    if atext not in STATUSES:
+                        raise ExprError(f"unknown status {atext!r} (one of {', '.join(STATUSES)})", aoff)
+                else:
+                    self.refs.append(Ref(kind, atext, aoff))
+            args.append(atext)
+            sep = self.take()
+            if sep[1] == ")":
+                break
+            if sep[1] != ",":
+                raise ExprError(f"expected ',' or ')' in {name}(...)", sep[2])
+        if len(args) != len(kinds):
+            raise ExprError(
+                f"{name}() takes {len(kinds)} argument{'s' if len(kinds) > 1 else ''}, got {len(args)}",
+                off,
+            )
+        return _call(name, args, self.ctx), typ
+
+
+def _compare(op: str, left: Fn, right: Fn) -> Fn:
+    if op == "==":
+        return lambda s: left(s) == right(s)
+    if op == "!=":
+        return lambda s: left(s) != right(s)
+    if op == "<":
+        return lambda s: left(s) < right(s)
+    if op == "<=":
+        return lambda s: left(s) <= right(s)
+    if op == ">":
+        return lambda s: left(s) > right(s)
+    return lambda s: left(s) >= right(s)
+
+
+def _call(name: str, args: list[str], ctx: Context) -> Fn:
+    a = args[0]
+    if name == "present":
+        return lambda s: bool((m := _member(s, a)) and m.present)
+    if name == "with":
+        return lambda s: bool((m := _member(s, a)) and m.where == "party")
+    if name == "alive":
+        return lambda s: bool((m := _member(s, a)) and m.alive)
+    if name == "known":
+        return lambda s: bool((m := _member(s, a)) and m.bitten and m.fate == "human" and not m.concealed)
+    if name == "is":
+        status = args[1]
+        return lambda s: _status_is(_member(s, a), status)
+    if name == "trait":
+        trait = args[1]
+        traits = ctx.traits
+
+        def has_trait(s: Any) -> bool:
+            mid = s.subject if a == WHO else a
+            m = s.members.get(mid)
+            return bool(m and m.present and trait in traits.get(mid, ()))
+
+        return has_trait
+    if name == "hunger":
+        return lambda s: (m := _member(s, a)) and m.hunger or 0
+    if name == "you":
+        return lambda s: (s.subject if a == WHO else a) == PLAYER
+    if name == "has":
+        return lambda s: s.inventory.get(a, 0) > 0
+    if name == "item":
+        return lambda s: s.inventory.get(a, 0)
+    if name == "flag":
+        return lambda s: a in s.flags
+    if name == "counter":
+        return lambda s: s.counters.get(a, 0)
+    if name == "visits":
+        return lambda s: s.visits.get(a, 0)
+    if name == "visited":
+        return lambda s: a in s.visits
+    # at(place)
+    scene_location = ctx.scene_location
+    location_area = ctx.location_area
+
+    def at(s: Any) -> bool:
+        loc = scene_location.get(s.scene, "")
+        return loc == a or location_area.get(loc) == a
+
+    return at
+
+
+def compile_condition(source: str, ctx: Context) -> tuple[Fn, list[Ref]]:
+    """Parse `source`; raise ExprError (with an offset into `source`) when it is bad."""
+    if not source.strip():
+        raise ExprError("empty condition", 0)
+    parser = _Parser(source, ctx)
+    fn, typ = parser.parse()
+    if typ != "bool":
+        raise ExprError("a number is not a condition: compare it (e.g. `> 0`)", 0)
+    return fn, parser.refs
+
+
+def known_names() -> Mapping[str, object]:
+    return {**FUNCTIONS, **NAMES}

@@ -1,0 +1,253 @@
+"""The story's content: immutable records built once by the loader and never changed.
+
+The game state refers to everything here by id, so a `Story` can be shared freely
+between runs, threads and processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .state import GameState
+
+PLAYER = "player"
+WHO = "who"
+
+STATUSES = ("healthy", "injured", "bitten", "zombie", "hambie", "dead", "missing", "away")
+HAPPENINGS = (
+    "bitten",
+    "turned-zombie",
+    "turned-hambie",
+    "died",
+    "hunger-rising",
+    "hunger-crisis",
+    "bite-discovered",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """Where a node came from: a file relative to the story folder, 1-based line/col."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+Evaluator = Callable[["GameState"], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A parsed expression. `evaluate` was compiled at load time (no `eval`)."""
+
+    source: str
+    evaluate: Evaluator
+    pos: Pos
+
+    def __call__(self, state: GameState) -> bool:
+        return bool(self.evaluate(state))
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """Text with substitutions, pre-split into literal strings and lookups."""
+
+    source: str
+    parts: tuple[str | tuple[str, str], ...]  # literal, or (kind, key)
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    text: Template
+    when: Condition | None = None
+    otherwise: Template | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    blocks: tuple[TextBlock, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """One effect: `op` is the effect's name; `args` its parsed arguments."""
+
+    op: str
+    args: tuple[Any, ...]
+    pos: Pos
+    then: tuple[Effect, ...] = ()
+    otherwise: tuple[Effect, ...] = ()
+    when: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Modifier:
+    when: Condition
+    add: float
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    when: Condition
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    chance: float
+    modifiers: tuple[Modifier, ...]
+    goto: str | None
+    effects: tuple[Effect, ...]
+    text: Template | None
+    returns: bool
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: Template
+    goto: str | None
+    effects: tuple[Effect, ...]
+    shown_if: Condition | None
+    requires: tuple[Requirement, ...]
+    roll: tuple[Outcome, ...]
+    returns: bool
+    once: bool
+    time: int | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    title: str
+    kind: str
+    fates: Mapping[str, Text]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    location: str
+    text: Text
+    on_enter: tuple[Effect, ...]
+    choices: tuple[Choice, ...]
+    ending: Ending | None
+    pos: Pos
+
+    def choice(self, choice_id: str) -> Choice | None:
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRule:
+    id: str
+    scene: str
+    on: str | None
+    when: Condition | None
+    who: tuple[str, ...]
+    only_if: Condition | None
+    returns: bool
+    once: bool
+    pos: Pos
+    priority: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A cast member as the story defines them (their run-time state is in GameState)."""
+
+    id: str
+    name: str
+    traits: frozenset[str]
+    starts_with: bool = False
+    hambie: float = 0.0
+    incubation: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    name: str
+    max: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    id: str
+    name: str
+    area: str
+    map: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Infection:
+    incubation_min: int = 20
+    incubation_max: int = 240
+    hambie_chance: float = 0.05
+    hambie_modifiers: tuple[Modifier, ...] = ()
+    hunger_per_hour: float = 12.0
+    hunger_rising: int = 50
+    hunger_crisis: int = 100
+    hunger_after_feed: int = 10
+
+
+DEFAULT_FATES = {
+    "alive": "{name} survived.",
+    "hambie": "{name} lives on as a hambie.",
+    "zombie": "{name} turned.",
+    "dead": "{name} died.",
+    "missing": "{name} was never found.",
+    "away": "{name} was not with you at the end.",
+}
+
+
+@dataclass(frozen=True)
+class Story:
+    title: str
+    start: str
+    scenes: Mapping[str, Scene]
+    cast: Mapping[str, Member]
+    items: Mapping[str, Item]
+    locations: Mapping[str, Location]
+    flags: Mapping[str, str]
+    counters: Mapping[str, int]
+    events: tuple[EventRule, ...]
+    infection: Infection = field(default_factory=Infection)
+    player_name: str = "Player"
+    player_traits: frozenset[str] = frozenset()
+    clock_start: int = 8 * 60 + 40
+    clock_step: int = 5
+    noise_max: int = 10
+    noise_decay: int = 30
+    baseline_survivors: int = 6
+    inventory: Mapping[str, int] = field(default_factory=dict)
+    fates: Mapping[str, Template] = field(default_factory=dict)
+    scene_renames: Mapping[str, str] = field(default_factory=dict)
+    choice_renames: Mapping[str, str] = field(default_factory=dict)
+    digest: str = ""
+    root: str = ""
+
+    def member_name(self, member_id: str, player_name: str) -> str:
+        if member_id == PLAYER:
+            return player_name
+        member = self.cast.get(member_id)
+        return member.name if member else member_id
+
+    def area_of(self, scene_id: str) -> str:
+        scene = self.scenes.get(scene_id)
+        if scene is None:
+            return ""
+        location = self.locations.get(scene.location)
+        return location.area if location else ""

@@ -1,0 +1,434 @@
+"""The rules: start a run, list choices, take one. Pure functions of (story, state).
+
+    state = new_game(story, seed=3, player_name="Ha-neul")
+    for view in choices(story, state): ...
+    state, events = choose(story, state, "barricade-door")
+
+Same story + seed + choice ids give the identical state, every time: all randomness is
+drawn from the state's own RNG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from . import infection
+from .model import PLAYER, WHO, Choice, Effect, Ending, EventRule, Scene, Story, Template, Text
+from .state import Event, GameState, MemberState, seed_to_rng
+from .work import Work
+
+MAX_DIVERSIONS = 16
+
+
+class ChoiceError(ValueError):
+    """The choice id does not name an available choice of the current scene."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    """A choice as the player sees it: available, or locked with a reason."""
+
+    id: str
+    label: str
+    available: bool
+    reason: str = ""
+    roll: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Fate:
+    member: str
+    name: str
+    status: str
+    line: str
+
+
+# -- starting -------------------------------------------------------------------------
+
+
+def new_game(story: Story, seed: int = 0, player_name: str | None = None) -> GameState:
+    members = {PLAYER: MemberState(where="party", met=True)}
+    for mid, member in story.cast.items():
+        members[mid] = MemberState(where="party" if member.starts_with else "away", met=member.starts_with)
+    state = GameState(
+        scene=story.start,
+        seed=seed,
+        rng=seed_to_rng(seed),
+        player_name=(player_name or "").strip() or story.player_name,
+        clock=story.clock_start,
+        members=members,
+        inventory=dict(story.inventory),
+        counters={k: v for k, v in story.counters.items() if v},
+    )
+    w = Work(story, state)
+    _enter(w, story.start)
+    _finish(w)
+    return w.freeze()
+
+
+# -- reading the state ----------------------------------------------------------------
+
+
+def current_scene(story: Story, state: GameState) -> Scene:
+    return story.scenes[state.scene]
+
+
+def is_ended(story: Story, state: GameState) -> bool:
+    scene = story.scenes.get(state.scene)
+    return scene is None or scene.ending is not None
+
+
+def ending(story: Story, state: GameState) -> Ending | None:
+    scene = story.scenes.get(state.scene)
+    return scene.ending if scene else None
+
+
+def render(story: Story, state: GameState | Work, template: Template) -> str:
+    out: list[str] = []
+    for part in template.parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        kind, key = part
+        if kind == "name":
+            out.append(story.member_name(key, state.player_name))
+        elif kind == "player":
+            out.append(state.player_name)
+        elif kind == WHO:
+            out.append(story.member_name(state.subject or PLAYER, state.player_name))
+        elif kind == "item":
+            out.append(str(state.inventory.get(key, 0)))
+        elif kind == "counter":
+            out.append(str(state.counters.get(key, 0)))
+        elif kind == "time":
+            minutes = state.clock % 1440
+            out.append(f"{minutes // 60:02d}:{minutes % 60:02d}")
+        elif kind == "day":
+            out.append(str(state.clock // 1440 + 1))
+    return "".join(out)
+
+
+def render_text(story: Story, state: GameState | Work, text: Text) -> str:
+    paragraphs: list[str] = []
+    for block in text.blocks:
+        chosen = block.text
+        if block.when is not None and not block.when(state):  # type: ignore[arg-type]
+            if block.otherwise is None:
+                continue
+            chosen = block.otherwise
+        rendered = render(story, state, chosen).strip()
+        if rendered:
+            paragraphs.append(rendered)
+    return "\n\n".join(paragraphs)
+
+
+def scene_text(story: Story, state: GameState) -> str:
+    return render_text(story, state, story.scenes[state.scene].text)
+
+
+def choices(story: Story, state: GameState) -> list[ChoiceView]:
+    """The choices the player sees, in story order: available ones and locked ones."""
+    scene = story.scenes.get(state.scene)
+    if scene is None or scene.ending is not None:
+        return []
+    views: list[ChoiceView] = []
+    for choice in scene.choices:
+        if not _shown(scene, choice, state):
+            continue
+        reason = _locked_reason(choice, state)
+        views.append(
+            ChoiceView(
+                choice.id,
+                render(story, state, choice.label),
+                reason is None,
+                reason or "",
+                bool(choice.roll),
+            )
+        )
+    return views
+
+
+def _shown(scene: Scene, choice: Choice, state: GameState) -> bool:
+    if choice.once and f"{scene.id}/{choice.id}" in state.taken:
+        return False
+    return choice.shown_if is None or choice.shown_if(state)
+
+
+def _locked_reason(choice: Choice, state: GameState) -> str | None:
+    for req in choice.requires:
+        if not req.when(state):
+            return req.reason
+    return None
+
+
+def survivors(story: Story, state: GameState) -> list[str]:
+    """Members alive and with the party (the player included), player first."""
+    return [mid for mid in [PLAYER, *story.cast] if (m := state.members.get(mid)) and m.present]
+
+
+def fates(story: Story, state: GameState) -> list[Fate]:
+    """One line per member the player met, for the ending screen."""
+    end = ending(story, state)
+    out: list[Fate] = []
+    for mid in [PLAYER, *story.cast]:
+        m = state.members.get(mid)
+        if m is None or not m.met:
+            continue
+        status = m.status()
+        view = replace(state, subject=mid)
+        if end is not None and mid in end.fates:
+            line = render_text(story, view, end.fates[mid])
+        else:
+            key = "alive" if status in ("healthy", "injured", "bitten") else status
+            template = story.fates.get(key) or story.fates.get("alive")
+            line = render(story, view, template) if template else ""
+        out.append(Fate(mid, story.member_name(mid, state.player_name), status, line))
+    return out
+
+
+# -- choosing -------------------------------------------------------------------------
+
+
+def choose(story: Story, state: GameState, choice_id: str) -> tuple[GameState, list[Event]]:
+    """Take a choice. Returns the new state and what happened on the way."""
+    scene = story.scenes.get(state.scene)
+    if scene is None:
+        raise ChoiceError(f"scene {state.scene!r} is not in this story")
+    if scene.ending is not None:
+        raise ChoiceError("the run has ended")
+    choice = scene.choice(choice_id)
+    if choice is None or not _shown(scene, choice, state):
+        raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
+    reason = _locked_reason(choice, state)
+    if reason is not None:
+        raise ChoiceError(f"choice {choice_id!r} is locked: {reason}")
+
+    w = Work(story, state)
+    w.turn += 1
+    if choice.once:
+        w.taken.add(f"{scene.id}/{choice.id}")
+    apply_effects(w, choice.effects)
+    target, returns = choice.goto, choice.returns
+    if choice.roll:
+        outcome = choice.roll[_pick(w, choice)]
+        if outcome.text is not None:
+            w.emit("roll", None, render(story, w, outcome.text))
+        apply_effects(w, outcome.effects)
+        target, returns = outcome.goto, outcome.returns
+    infection.tick(w, story.clock_step if choice.time is None else choice.time)
+    if returns:
+        target = w.returns.pop() if w.returns else scene.id
+        w.subject = None
+    elif w.returns and any(e.scene == scene.id for e in story.events):
+        w.returns.pop()  # a goto out of an event scene abandons the way back
+    _enter(w, target or scene.id)
+    _finish(w)
+    return w.freeze(), w.events
+
+
+def outcome_weights(w: Work | GameState, choice: Choice) -> list[float]:
+    weights: list[float] = []
+    for outcome in choice.roll:
+        weight = outcome.chance
+        for modifier in outcome.modifiers:
+            if modifier.when(w):  # type: ignore[arg-type]
+                weight += modifier.add
+        weights.append(max(0.0, weight))
+    return weights
+
+
+def _pick(w: Work, choice: Choice) -> int:
+    weights = outcome_weights(w, choice)
+    total = sum(weights)
+    if total <= 0:
+        return 0
+    point = w.draw() * total
+    for i, weight in enumerate(weights):
+        point -= weight
+        if point < 0:
+            return i
+    return len(weights) - 1
+
+
+def _enter(w: Work, scene_id: str) -> None:
+    w.scene = scene_id
+    w.visits[scene_id] = w.visits.get(scene_id, 0) + 1
+    scene = w.story.scenes.get(scene_id)
+    if scene is not None:
+        apply_effects(w, scene.on_enter)
+
+
+def _finish(w: Work) -> None:
+    """After a step: hambie senses, then divert into event scenes while any fire."""
+    for _ in range(MAX_DIVERSIONS):
+        infection.hambie_senses(w)
+        scene = w.story.scenes.get(w.scene)
+        if scene is None or scene.ending is not None:
+            return
+        fired = _next_event(w)
+        if fired is None:
+            return
+        rule, who = fired
+        if rule.once:
+            w.fired.add(rule.id)
+        if rule.returns:
+            w.returns.append(w.scene)
+        w.subject = who
+        _enter(w, rule.scene)
+
+
+def _next_event(w: Work) -> tuple[EventRule, str | None] | None:
+    events = w.story.events
+    # when-rules are edge-triggered: remember which were true, queue the ones that rose.
+    for rule in events:
+        if rule.when is None:
+            continue
+        now = rule.when(w)  # type: ignore[arg-type]
+        was = rule.id in w.armed
+        if now and not was:
+            w.armed.add(rule.id)
+            if not (rule.once and rule.id in w.fired):
+                w.pending.append(("@" + rule.id, ""))
+        elif was and not now:
+            w.armed.discard(rule.id)
+    # the player's own turn or death comes before anything else
+    order = sorted(
+        range(len(w.pending)),
+        key=lambda i: 0 if w.pending[i][1] == PLAYER and w.pending[i][0] in ("turned-zombie", "died") else 1,
+    )
+    for i in order:
+        kind, who = w.pending[i]
+        matched = _match(w, kind, who)
+        if matched is None:
+            continue
+        del w.pending[i]
+        return matched, (who or None)
+    w.pending.clear()  # happenings no event handles are only news
+    return None
+
+
+def _match(w: Work, kind: str, who: str) -> EventRule | None:
+    for rule in w.story.events:
+        if kind.startswith("@"):
+            if rule.id != kind[1:]:
+                continue
+        elif rule.on != kind:
+            continue
+        if rule.once and rule.id in w.fired:
+            continue
+        if rule.who and who not in rule.who:
+            continue
+        if rule.only_if is not None:
+            previous = w.subject
+            w.subject = who or previous
+            try:
+                ok = rule.only_if(w)  # type: ignore[arg-type]
+            finally:
+                w.subject = previous
+            if not ok:
+                continue
+        return rule
+    return None
+
+
+# -- effects --------------------------------------------------------------------------
+
+
+def apply_effects(w: Work, effects: Iterable[Effect]) -> None:
+    for effect in effects:
+        _apply(w, effect)
+
+
+def _apply(w: Work, effect: Effect) -> None:
+    op = effect.op
+    args = effect.args
+    if op == "if":
+        ok = effect.when is not None and effect.when(w)  # type: ignore[arg-type]
+        apply_effects(w, effect.then if ok else effect.otherwise)
+        return
+    if op in ("give", "take"):
+        for item_id, n in args:
+            _change_item(w, item_id, n if op == "give" else -n)
+        return
+    if op == "set":
+        w.flags.update(args)
+        return
+    if op == "clear":
+        w.flags.difference_update(args)
+        return
+    if op == "add":
+        for name, n in args:
+            w.counters[name] = w.counters.get(name, 0) + n
+        return
+    if op == "counter":
+        for name, n in args:
+            w.counters[name] = n
+        return
+    if op == "noise":
+        w.noise = min(w.story.noise_max, max(0, w.noise + args[0]))
+        return
+    if op == "advance":
+        infection.tick(w, args[0])
+        return
+    if op == "reveal" and args[0] == "all":
+        for mid, member in list(w.members.items()):
+            if member.where == "party":
+                infection.reveal(w, mid, "")
+        return
+    mid = w.resolve(args[0])
+    m = w.members.get(mid)
+    if m is None:
+        return
+    if op == "bite":
+        infection.bite(w, mid, bool(args[1]))
+    elif op == "reveal":
+        infection.reveal(w, mid, "")
+    elif op == "turn":
+        infection.turn_now(w, mid)
+    elif op == "feed":
+        infection.feed(w, mid)
+    elif op == "join":
+        if m.alive and m.where != "party":
+            w.set_member(mid, where="party", met=True)
+            w.emit("joined", mid, f"{w.cap_name(mid)} is with you.")
+    elif op in ("leave", "separate"):
+        if m.where == "party" and mid != PLAYER:
+            w.set_member(mid, where="away" if op == "leave" else "missing")
+            text = (
+                f"{w.cap_name(mid)} leaves the group."
+                if op == "leave"
+                else f"You lose track of {w.name(mid)}."
+            )
+            w.emit("left" if op == "leave" else "separated", mid, text)
+    elif op == "injure":
+        if m.alive and not m.injured:
+            w.set_member(mid, injured=True)
+            w.emit("injured", mid, "You are hurt." if mid == PLAYER else f"{w.cap_name(mid)} is hurt.")
+    elif op == "heal":
+        if m.alive and m.injured:
+            w.set_member(mid, injured=False)
+            w.emit(
+                "healed",
+                mid,
+                "Your wound is dressed." if mid == PLAYER else f"{w.cap_name(mid)}'s wound is dressed.",
+            )
+    elif op == "kill":
+        if m.fate in ("human", "hambie"):
+            w.set_member(mid, fate="dead", bitten=False, turns_at=None, concealed=False)
+            w.emit("died", mid, "You die." if mid == PLAYER else f"{w.cap_name(mid)} is dead.")
+            w.happen("died", mid)
+
+
+def _change_item(w: Work, item_id: str, delta: int) -> None:
+    before = w.inventory.get(item_id, 0)
+    item = w.story.items.get(item_id)
+    after = max(0, before + delta)
+    if item is not None and item.max is not None:
+        after = min(item.max, after)
+    if after == before:
+        return
+    w.inventory[item_id] = after
+    name = item.name if item else item_id
+    sign = "+" if after > before else "-"
+    w.emit("item", None, f"{sign}{abs(after - before)} {name}")

@@ -1,0 +1,139 @@
+"""Line mode: the scene, what just happened, numbered choices; one number per line.
+
+For screen readers, pipes and tests. Output depends only on the story, the seed, the name
+and the input, so the same input always prints the same transcript.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import TextIO
+
+from .engine import rules
+from .engine.model import PLAYER, Story
+from .engine.state import Event, GameState
+
+WIDTH = 78
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+
+
+def plain_text(text: str) -> str:
+    """Story emphasis (`*x*`, `**x**`) is for the TUI; line mode shows the words only."""
+    return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+def wrap(text: str, indent: str = "") -> str:
+    paragraphs = plain_text(text).split("\n\n")
+    return "\n\n".join(
+        textwrap.fill(" ".join(p.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+        for p in paragraphs
+    )
+
+
+def party_line(story: Story, state: GameState) -> str:
+    people: list[str] = []
+    for mid in story.cast:
+        m = state.members[mid]
+        if m.where != "party" or m.fate in ("dead", "zombie"):
+            continue
+        status = m.shown_status(False)
+        name = story.cast[mid].name
+        if status == "hambie":
+            people.append(f"{name} (hambie, hunger {int(m.hunger)})")
+        elif status != "healthy":
+            people.append(f"{name} ({status})")
+        else:
+            people.append(name)
+    you = state.members[PLAYER].shown_status(True)
+    items = [f"{story.items[i].name if i in story.items else i} {n}" for i, n in state.inventory.items() if n]
+    line = f"You ({you})" + (", " + ", ".join(people) if people else "")
+    extra = [", ".join(items)] if items else []
+    extra.append(f"noise {state.noise}")
+    return f"Party: {line}\nCarrying: " + " | ".join(extra)
+
+
+def render_scene(story: Story, state: GameState) -> str:
+    scene = story.scenes[state.scene]
+    location = story.locations.get(scene.location)
+    place = location.name if location else scene.location
+    return f"== {place} | Day {state.day}, {state.time_of_day} ==\n\n" + wrap(rules.scene_text(story, state))
+
+
+def render_events(events: list[Event]) -> str:
+    lines = [f"  * {plain_text(e.text)}" for e in events if e.visible and e.text]
+    return "\n".join(lines)
+
+
+def render_choices(views: list[rules.ChoiceView]) -> str:
+    lines: list[str] = []
+    for i, view in enumerate(views, 1):
+        label = plain_text(view.label)
+        if view.available:
+            lines.append(f"  {i}. {label}")
+        else:
+            lines.append(f"  {i}. [locked: {plain_text(view.reason)}] {label}")
+    return "\n".join(lines)
+
+
+def render_ending(story: Story, state: GameState) -> str:
+    end = rules.ending(story, state)
+    assert end is not None
+    alive = rules.survivors(story, state)
+    baseline = story.baseline_survivors
+    lines = [f"== THE END: {end.title} ==", ""]
+    for fate in rules.fates(story, state):
+        lines.append(wrap(f"- {fate.line}", ""))
+    count = len(alive)
+    if count > baseline:
+        verdict = f"better than the {baseline} who made it in the story everyone knows"
+    elif count == baseline:
+        verdict = f"the same {baseline} as the story everyone knows"
+    else:
+        verdict = f"fewer than the {baseline} of the story everyone knows"
+    lines += ["", f"Survivors: {count}, {verdict}.", f"Choices made: {state.turn}."]
+    return "\n".join(lines)
+
+
+def run_plain(
+    story: Story,
+    seed: int,
+    name: str | None,
+    stdin: TextIO,
+    stdout: TextIO,
+    on_step: object = None,
+) -> int:
+    state = rules.new_game(story, seed=seed, player_name=name)
+    out = stdout.write
+    out(f"{story.title} (seed {seed}). You are {state.player_name}.\n")
+    pending_events: list[Event] = [e for e in state.log if e.visible]
+    while True:
+        out("\n" + render_scene(story, state) + "\n")
+        news = render_events(pending_events)
+        if news:
+            out("\n" + news + "\n")
+        if rules.is_ended(story, state):
+            out("\n" + render_ending(story, state) + "\n")
+            return 0
+        views = rules.choices(story, state)
+        out("\n" + party_line(story, state) + "\n\n" + render_choices(views) + "\n")
+        while True:
+            out("> ")
+            stdout.flush()
+            line = stdin.readline()
+            if not line:
+                out("\n(end of input)\n")
+                return 0
+            answer = line.strip()
+            if not answer.isdigit() or not 1 <= int(answer) <= len(views):
+                out(f"Type a number from 1 to {len(views)}.\n")
+                continue
+            view = views[int(answer) - 1]
+            if not view.available:
+                out(f"That choice is locked: {plain_text(view.reason)}\n")
+                continue
+            break
+        out(f"\nYou chose: {plain_text(view.label)}\n")
+        state, pending_events = rules.choose(story, state, view.id)
+        if callable(on_step):
+            on_step(state, view)
