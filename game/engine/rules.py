@@ -218,11 +218,14 @@ def choose(story: Story, state: GameState, choice_id: str) -> tuple[GameState, l
         target, returns = outcome.goto, outcome.returns
     infection.tick(w, story.clock_step if choice.time is None else choice.time)
     if returns:
-        target = w.returns.pop() if w.returns else scene.id
+        # Back where the event interrupted: the scene is resumed, not entered again, so
+        # its on_enter effects do not repeat.
+        w.scene = w.returns.pop() if w.returns else scene.id
         w.subject = None
-    elif w.returns and any(e.scene == scene.id for e in story.events):
-        w.returns.pop()  # a goto out of an event scene abandons the way back
-    _enter(w, target or scene.id)
+    else:
+        if w.returns and any(e.scene == scene.id for e in story.events):
+            w.returns.pop()  # a goto out of an event scene abandons the way back
+        _enter(w, target or scene.id)
     _finish(w)
     return w.freeze(), w.events
 
