@@ -190,8 +190,13 @@ def fates(story: Story, state: GameState) -> list[Fate]:
 # -- choosing -------------------------------------------------------------------------
 
 
-def choose(story: Story, state: GameState, choice_id: str) -> tuple[GameState, list[Event]]:
-    """Take a choice. Returns the new state and what happened on the way."""
+def choose(
+    story: Story, state: GameState, choice_id: str, outcome: int | None = None
+) -> tuple[GameState, list[Event]]:
+    """Take a choice. Returns the new state and what happened on the way.
+
+    `outcome` forces a roll's outcome by index instead of drawing it (for `explore`,
+    which walks every outcome); ordinary play leaves it None."""
     scene = story.scenes.get(state.scene)
     if scene is None:
         raise ChoiceError(f"scene {state.scene!r} is not in this story")
@@ -211,11 +216,14 @@ def choose(story: Story, state: GameState, choice_id: str) -> tuple[GameState, l
     apply_effects(w, choice.effects)
     target, returns = choice.goto, choice.returns
     if choice.roll:
-        outcome = choice.roll[_pick(w, choice)]
-        if outcome.text is not None:
-            w.emit("roll", None, render(story, w, outcome.text))
-        apply_effects(w, outcome.effects)
-        target, returns = outcome.goto, outcome.returns
+        index = _pick(w, choice) if outcome is None else outcome
+        if not 0 <= index < len(choice.roll):
+            raise ChoiceError(f"choice {choice_id!r} has no outcome {index}")
+        picked = choice.roll[index]
+        if picked.text is not None:
+            w.emit("roll", None, render(story, w, picked.text))
+        apply_effects(w, picked.effects)
+        target, returns = picked.goto, picked.returns
     infection.tick(w, story.clock_step if choice.time is None else choice.time)
     if returns:
         # Back where the event interrupted: the scene is resumed, not entered again, so
