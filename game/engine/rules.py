@@ -18,7 +18,6 @@ from .model import PLAYER, WHO, Choice, Effect, Ending, EventRule, Scene, Story,
 from .state import Event, GameState, MemberState, seed_to_rng
 from .work import Work
 
-MAX_DIVERSIONS = 16
 
 
 class ChoiceError(ValueError):
@@ -271,25 +270,37 @@ def _enter(w: Work, scene_id: str) -> None:
 
 
 def _finish(w: Work) -> None:
-    """After a step: hambie senses, then divert into event scenes while any fire."""
-    for _ in range(MAX_DIVERSIONS):
-        infection.hambie_senses(w)
-        scene = w.story.scenes.get(w.scene)
-        if scene is None or scene.ending is not None:
-            return
-        fired = _next_event(w)
-        if fired is None:
-            return
-        rule, who = fired
-        if rule.once:
-            w.fired.add(rule.id)
-        if rule.returns:
-            w.returns.append(w.scene)
-        w.subject = who
-        _enter(w, rule.scene)
+    """After a step: hambie senses, then at most one diversion into an event scene.
+
+    Other happenings wait in `pending` until the player is out of the event scene, except
+    the player's own turn or death, which interrupt anything."""
+    infection.hambie_senses(w)
+    scene = w.story.scenes.get(w.scene)
+    if scene is None or scene.ending is not None:
+        return
+    in_event = any(e.scene == w.scene for e in w.story.events)
+    fired = _next_event(w, urgent_only=in_event)
+    if fired is None:
+        return
+    rule, who = fired
+    if rule.once:
+        w.fired.add(rule.id)
+    if rule.returns:
+        w.returns.append(w.scene)
+    w.subject = who
+    _enter(w, rule.scene)
+    # the event scene's own on_enter may kill or turn the player
+    if any(p == (k, PLAYER) for p in w.pending for k in _URGENT):
+        urgent = _next_event(w, urgent_only=True)
+        if urgent is not None:
+            w.subject = urgent[1]
+            _enter(w, urgent[0].scene)
 
 
-def _next_event(w: Work) -> tuple[EventRule, str | None] | None:
+_URGENT = ("turned-zombie", "died")
+
+
+def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | None] | None:
     events = w.story.events
     # when-rules are edge-triggered: remember which were true, queue the ones that rose.
     for rule in events:
@@ -306,16 +317,19 @@ def _next_event(w: Work) -> tuple[EventRule, str | None] | None:
     # the player's own turn or death comes before anything else
     order = sorted(
         range(len(w.pending)),
-        key=lambda i: 0 if w.pending[i][1] == PLAYER and w.pending[i][0] in ("turned-zombie", "died") else 1,
+        key=lambda i: 0 if w.pending[i][1] == PLAYER and w.pending[i][0] in _URGENT else 1,
     )
     for i in order:
         kind, who = w.pending[i]
+        if urgent_only and not (who == PLAYER and kind in _URGENT):
+            continue
         matched = _match(w, kind, who)
         if matched is None:
             continue
         del w.pending[i]
         return matched, (who or None)
-    w.pending.clear()  # happenings no event handles are only news
+    if not urgent_only:
+        w.pending.clear()  # happenings no event handles are only news
     return None
 
 
