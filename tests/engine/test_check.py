@@ -21,7 +21,9 @@ GOOD = """\
 
 
 def messages(root: Path) -> list[str]:
-    return [f"{Path(d.path).name}:{d.line}:{d.col}: {d.severity}: {d.message}" for d in load(root).diagnostics]
+    return [
+        f"{Path(d.path).name}:{d.line}:{d.col}: {d.severity}: {d.message}" for d in load(root).diagnostics
+    ]
 
 
 def scenes_file(root: Path, body: str) -> None:
@@ -38,7 +40,10 @@ def test_good_story_is_clean(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("scenes:\n  - id: s\n    location: room\n    text: [unclosed\n", "scenes.yaml:5:1: error: YAML syntax"),
+        (
+            "scenes:\n  - id: s\n    location: room\n    text: [unclosed\n",
+            "scenes.yaml:5:1: error: YAML syntax",
+        ),
         (
             "scenes:\n  - id: s\n    id: t\n    location: room\n    text: x\n    choices: [{id: a, label: A, goto: end}]\n",
             "scenes.yaml:3:5: error: duplicate key 'id' (first at line 2, column 5)",

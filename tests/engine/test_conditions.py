@@ -64,7 +64,9 @@ def test_present_with_alive(ctx: Context, state: GameState) -> None:
         ({"where": "away"}, {"healthy", "away"}),
     ],
 )
-def test_is_status(ctx: Context, state: GameState, changes: dict[str, object], true_statuses: set[str]) -> None:
+def test_is_status(
+    ctx: Context, state: GameState, changes: dict[str, object], true_statuses: set[str]
+) -> None:
     s = with_member(state, "bo", **changes)
     for status in ("healthy", "injured", "bitten", "zombie", "hambie", "dead", "missing", "away"):
         assert ev(f"is(bo, {status})", ctx, s) == (status in true_statuses), status

@@ -115,9 +115,7 @@ def test_advance_and_step_time(tmp_path: Path) -> None:
 
 
 def test_conditional_effects(tmp_path: Path) -> None:
-    story = story_with(
-        tmp_path, '[{if: "flag(door)", then: [{give: {food: 1}}], else: [{set: door}]}]'
-    )
+    story = story_with(tmp_path, '[{if: "flag(door)", then: [{give: {food: 1}}], else: [{set: door}]}]')
     once, _ = go(story)
     assert "door" in once.flags and not once.inventory.get("food")
     twice, _ = go(story, once)
