@@ -19,7 +19,6 @@ from .state import Event, GameState, MemberState, seed_to_rng
 from .work import Work
 
 
-
 class ChoiceError(ValueError):
     """The choice id does not name an available choice of the current scene."""
 
