@@ -11,6 +11,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", help="the player's name")
     parser.add_argument("--plain", action="store_true", help="line mode: numbered choices on stdin")
     parser.add_argument("--new", action="store_true", help="skip the title screen: start a new game")
+    parser.add_argument("--saves", metavar="DIR", help="the saves folder (default: saves/ or $HYOSAN_SAVES)")
+    parser.add_argument(
+        "--watch", action="store_true", help="reload the story when its files change (for writers)"
+    )
+    parser.add_argument("--light", action="store_true", help="start with the light theme")
 
 
 def load_story_or_report(path: str | None) -> object:

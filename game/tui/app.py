@@ -1,13 +1,417 @@
-"""Placeholder replaced by the TUI work (issue 3)."""
+"""The Textual game: `HyosanApp`, built by `create_app` (the CLI and the tests both call
+it), and the entry points `run_app` (play) and `run_replay` (replay mode).
+
+The App holds one `GameState` (`state`) inside a `Session`; each choice replaces it with
+the engine's result and the screens redraw from it. The TUI never decides a rule.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import os
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.events import Resize
+from textual.reactive import var
+from textual.screen import Screen
 
 from ..engine.model import Story
+from ..engine.saves import AUTOSAVE, Replay, Run, SaveError, list_saves, load_run, replay, slot_path
+from ..engine.state import Event, GameState
+from .screens.ending import EndingScreen
+from .screens.modals import HelpScreen, LoadScreen, NameScreen, QuitScreen, SaveScreen, TooSmallScreen
+from .screens.play import PlayScreen
+from .screens.replay import ReplayScreen
+from .screens.title import TitleScreen
+from .session import Session
+
+MIN_WIDTH, MIN_HEIGHT = 60, 16
+WIDE_WIDTH, WIDE_HEIGHT = 120, 34  # from here the map fits beside the party
+NARROW_WIDTH = 100  # below this the party panel narrows
+TOAST_KINDS = {
+    "bitten",
+    "turned-zombie",
+    "turned-hambie",
+    "died",
+    "hunger-rising",
+    "hunger-crisis",
+    "bite-discovered",
+    "joined",
+    "left",
+    "separated",
+}
+TOAST_SEVERITY = {"bitten": "warning", "turned-zombie": "error", "died": "error", "hunger-crisis": "error"}
+
+
+@dataclass
+class AppOptions:
+    seed: int
+    name: str | None = None
+    new: bool = False  # skip the title screen
+    saves_dir: Path | None = None  # None: nothing is saved
+    watch: bool = False  # reload the story when its files change
+    light: bool = False
+    replay: Run | None = None  # open in replay mode
+
+
+class HyosanApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Hyosan"
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding("f1", "help", "Help", show=False),
+    ]
+
+    state: var[GameState | None] = var(None, always_update=True)
+
+    def __init__(self, story: Story, options: AppOptions) -> None:
+        super().__init__()
+        self.story = story
+        self.options = options
+        self.session: Session | None = None
+        self.map_shown = False
+        self.games_started = 0
+        self._story_mtimes: dict[str, int] = {}
+        self._too_small: TooSmallScreen | None = None
+        if options.light:
+            self.theme = "textual-light"
+
+    # -- start ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.update_layout_classes()
+        if self.options.replay is not None:
+            self.open_replay(self.options.replay)
+        elif self.options.new:
+            self.start_game(self.options.name)
+        else:
+            self.push_screen(TitleScreen())
+        if self.options.watch:
+            self._story_mtimes = story_mtimes(self.story)
+            self.set_interval(1.0, self.poll_story)
+
+    def show_screen(self, screen: Screen[None]) -> None:
+        """Replace the current top screen (title, play, ending, replay) with another."""
+        while isinstance(self.screen, (HelpScreen, QuitScreen, SaveScreen, LoadScreen, NameScreen)):
+            self.pop_screen()
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, TooSmallScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def start_game(self, name: str | None) -> None:
+        seed = self.options.seed if self.games_started == 0 else random.SystemRandom().randrange(1 << 31)
+        self.games_started += 1
+        self.session = Session.new(self.story, seed, name, self.options.saves_dir)
+        error = self.session.autosave()
+        if error:
+            self.notify(error, title="Not saved", severity="error")
+        self.show_session()
+
+    def show_session(self) -> None:
+        assert self.session is not None
+        self.state = self.session.state
+        self.show_screen(EndingScreen() if self.session.ended else PlayScreen())
+
+    # -- playing -------------------------------------------------------------------
+
+    def take_choice(self, index: int) -> None:
+        session = self.session
+        if session is None or session.ended:
+            return
+        views = session.choices()
+        if not 0 <= index < len(views):
+            return
+        view = views[index]
+        if not view.available:
+            self.notify(view.reason or "That choice is locked.", title="Locked", severity="warning")
+            return
+        events, error = session.choose(view)
+        self.toast(events)
+        if error:
+            self.notify(error, title="Autosave failed", severity="error")
+        if session.ended:
+            self.show_session()
+        else:
+            self.state = session.state
+
+    def toast(self, events: Iterable[Event]) -> None:
+        for event in events:
+            if event.visible and event.text and event.kind in TOAST_KINDS:
+                self.notify(event.text, severity=TOAST_SEVERITY.get(event.kind, "information"))  # type: ignore[arg-type]
+
+    def action_undo(self) -> None:
+        session = self.session
+        if session is None or not session.can_undo:
+            self.notify("Nothing to undo.")
+            return
+        was_ended = session.ended
+        error = session.undo()
+        if error:
+            self.notify(error, title="Autosave failed", severity="error")
+        if was_ended:
+            self.show_session()
+        else:
+            self.state = session.state
+
+    # -- title menu ----------------------------------------------------------------
+
+    def action_new_game(self) -> None:
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.start_game(name)
+
+        self.push_screen(NameScreen(self.options.name or self.story.player_name), chosen)
+
+    def autosave_path(self) -> Path | None:
+        if self.options.saves_dir is None:
+            return None
+        try:
+            path = slot_path(self.options.saves_dir, AUTOSAVE)
+        except SaveError:
+            return None
+        return path if path.is_file() else None
+
+    def action_continue(self) -> None:
+        path = self.autosave_path()
+        if path is None:
+            self.notify("There is no autosave yet.")
+            return
+        self.load_path(path)
+
+    def saves(self) -> list:  # type: ignore[type-arg]
+        if self.options.saves_dir is None:
+            return []
+        try:
+            return list_saves(self.options.saves_dir, self.story)
+        except (SaveError, OSError) as exc:
+            self.notify(str(exc), title="Cannot list saves", severity="error")
+            return []
+
+    def action_load(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.load_path(path)
+
+        self.push_screen(LoadScreen(self.saves()), chosen)
+
+    def read_run(self, path: Path) -> Run | None:
+        try:
+            return load_run(path)
+        except (SaveError, OSError) as exc:
+            self.notify(str(exc), title="Cannot load", severity="error")
+            return None
+
+    def load_path(self, path: Path) -> None:
+        run = self.read_run(path)
+        if run is None:
+            return
+        session, result = Session.from_run(self.story, run, self.options.saves_dir)
+        if result.divergence:
+            self.notify(result.divergence, title="The story changed", severity="warning", timeout=8)
+        elif not result.verified:
+            self.notify("The replay does not match the saved state.", severity="warning")
+        self.session = session
+        self.show_session()
+
+    def action_replay_pick(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None and (run := self.read_run(path)) is not None:
+                self.open_replay(run)
+
+        self.push_screen(LoadScreen(self.saves(), title="Replay a run"), chosen)
+
+    def open_replay(self, run: Run) -> None:
+        self.show_screen(ReplayScreen(run, replay(self.story, run)))
+
+    def take_over(self, run: Run, result: Replay, index: int) -> None:
+        """From a replay: play on from step `index` as a new run."""
+        states = result.states
+        session = Session(
+            self.story,
+            states[index],
+            run.truncated(index, self.story, states[index]),
+            self.options.saves_dir,
+            history=list(states[:index]),
+        )
+        if index > 0:
+            session.last_label = run.steps[index - 1].label
+            session.last_events = [e for e in result.events[index] if e.visible]
+        self.session = session
+        error = session.autosave()
+        if error:
+            self.notify(error, title="Not saved", severity="error")
+        self.notify(f"You play on from step {index}.")
+        self.show_session()
+
+    # -- saving, help, quitting ----------------------------------------------------
+
+    def action_save(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def chosen(slot: str | None) -> None:
+            if slot is None or self.session is None:
+                return
+            error = self.session.save(slot)
+            if error:
+                self.notify(error, title="Not saved", severity="error")
+            else:
+                self.notify(f"Saved to {slot}.")
+
+        self.push_screen(SaveScreen(), chosen)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_quit_confirm(self) -> None:
+        if isinstance(self.screen, QuitScreen):
+            return
+
+        def chosen(answer: bool | None) -> None:
+            if answer:
+                self.exit(0)
+
+        self.push_screen(QuitScreen(), chosen)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-dark" if self.theme == "textual-light" else "textual-light"
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("New game", "Start a new run", self.action_new_game)
+        yield SystemCommand("Load", "Load a saved run", self.action_load)
+        yield SystemCommand("Replay a run", "Watch a saved run play itself", self.action_replay_pick)
+        yield SystemCommand("Help", "Every key", self.action_help)
+        yield SystemCommand("Toggle light/dark theme", "Switch the colours", self.action_toggle_theme)
+        yield SystemCommand("Quit Hyosan", "Leave the game (asks first)", self.action_quit_confirm)
+        if self.session is not None:
+            yield SystemCommand("Save", "Save this run to a named slot", self.action_save)
+            yield SystemCommand("Undo", "Back one choice", self.action_undo)
+            if isinstance(screen, PlayScreen):
+                yield SystemCommand("Map", "Show or hide the map", screen.action_toggle_map)
+
+    # -- layout --------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self.update_layout_classes()
+
+    def update_layout_classes(self) -> None:
+        width, height = self.size
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+        wide = width >= WIDE_WIDTH and height >= WIDE_HEIGHT
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-compact")
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None
+
+    # -- live reload (--watch) -----------------------------------------------------
+
+    def poll_story(self) -> None:
+        self.check_story_files()
+
+    @work(thread=True, exclusive=True, group="watch")
+    def check_story_files(self) -> None:
+        mtimes = story_mtimes(self.story)
+        if mtimes == self._story_mtimes:
+            return
+        self._story_mtimes = mtimes
+        from ..engine.loader import load_story
+
+        result = load_story(self.story.root)
+        self.call_from_thread(self.story_reloaded, result)
+
+    def story_reloaded(self, result: object) -> None:
+        from ..engine.loader import LoadResult
+
+        assert isinstance(result, LoadResult)
+        if not result.ok or result.story is None:
+            first = result.errors[0] if result.errors else "unknown error"
+            self.notify(
+                f"{first}",
+                title="The edited story has errors; still playing the old one",
+                severity="error",
+                timeout=10,
+            )
+            return
+        self.story = result.story
+        session = self.session
+        if session is None:
+            self.notify("Story reloaded.")
+            return
+        divergence = session.restory(result.story)
+        if divergence:
+            self.notify(
+                f"{divergence}; you stay on the last step that fits.",
+                title="The run no longer fits",
+                severity="warning",
+                timeout=10,
+            )
+        else:
+            self.notify("Story reloaded; your run replayed onto it.")
+        if session.ended or isinstance(self.screen, EndingScreen):
+            self.show_session()
+        else:
+            self.state = session.state
+
+
+def story_mtimes(story: Story) -> dict[str, int]:
+    """Modification times of the story's YAML files, by path."""
+    out: dict[str, int] = {}
+    root = story.root
+    if not root:
+        return out
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            if name.endswith((".yaml", ".yml")):
+                path = os.path.join(folder, name)
+                try:
+                    out[path] = os.stat(path).st_mtime_ns
+                except OSError:
+                    continue
+    return out
+
+
+def create_app(story: Story, options: AppOptions) -> HyosanApp:
+    """The one place the App is built: the CLI and the tests both come here."""
+    return HyosanApp(story, options)
+
+
+def options_from_args(args: argparse.Namespace, seed: int) -> AppOptions:
+    from ..paths import default_saves_dir
+
+    saves = getattr(args, "saves", None)
+    return AppOptions(
+        seed=seed,
+        name=getattr(args, "name", None),
+        new=bool(getattr(args, "new", False)),
+        saves_dir=Path(saves) if saves else default_saves_dir(),
+        watch=bool(getattr(args, "watch", False)),
+        light=bool(getattr(args, "light", False)),
+    )
 
 
 def run_app(story: Story, args: argparse.Namespace, seed: int) -> int:
-    print("The full-screen game is not built yet; use `hyosan play --plain`.", file=sys.stderr)
-    return 2
+    app = create_app(story, options_from_args(args, seed))
+    return int(app.run() or 0)
+
+
+def run_replay(story: Story, run: Run, args: argparse.Namespace) -> int:
+    options = options_from_args(args, run.seed)
+    options.replay = run
+    app = create_app(story, options)
+    return int(app.run() or 0)

@@ -1,0 +1,1 @@
+"""The TUI's screens: title, play, ending, replay, and the modal questions."""

@@ -1,0 +1,93 @@
+"""The ending screen: the ending's title and text, each member's fate (from
+`rules.fates`), survivors (from `rules.survivors`) against the story's baseline, the
+run's length, and what to do next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...engine import rules
+from ...engine.model import Story
+from ...engine.state import GameState
+from ..text import clean, paragraphs, styled
+from ..widgets.party import BADGE_STYLE
+
+if TYPE_CHECKING:
+    from ..app import HyosanApp
+
+
+def verdict(count: int, baseline: int) -> str:
+    if count > baseline:
+        return f"better than the {baseline} who made it in the story everyone knows"
+    if count == baseline:
+        return f"the same {baseline} as the story everyone knows"
+    return f"fewer than the {baseline} of the story everyone knows"
+
+
+def ending_text(story: Story, state: GameState) -> Text:
+    end = rules.ending(story, state)
+    out = Text()
+    out.append(clean(end.title if end else "The end"), "bold underline")
+    out.append("\n\n")
+    out.append_text(paragraphs(rules.scene_text(story, state)))
+    out.append("\n\n")
+    for fate in rules.fates(story, state):
+        out.append(f" {fate.status:^9} ", BADGE_STYLE.get(fate.status, ""))
+        out.append(" ")
+        out.append_text(styled(fate.line))
+        out.append("\n")
+    count = len(rules.survivors(story, state))
+    out.append("\n")
+    out.append(f"Survivors: {count}", "bold")
+    out.append(f", {verdict(count, story.baseline_survivors)}.\n")
+    start = story.clock_start
+    minutes = max(0, state.clock - start)
+    out.append(f"The run: {state.turn} choices, {minutes // 60} h {minutes % 60:02d} min of story time ")
+    out.append(f"(day {state.day}, {state.time_of_day}).")
+    return out
+
+
+class EndingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "app.save", "Save this run"),
+        Binding("n", "app.new_game", "New game"),
+        Binding("u", "app.undo", "Undo"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit_confirm", "Quit"),
+    ]
+
+    @property
+    def hyosan(self) -> HyosanApp:
+        return cast("HyosanApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        session = self.hyosan.session
+        assert session is not None
+        with VerticalScroll(id="ending-body"):
+            yield Static(ending_text(session.story, session.state), id="ending-text")
+        yield OptionList(
+            Option("Save this run", id="save"),
+            Option("New game", id="new"),
+            Option("Quit", id="quit"),
+            id="ending-menu",
+        )
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#ending-menu")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        key = event.option.id
+        if key == "save":
+            self.hyosan.action_save()
+        elif key == "new":
+            self.hyosan.action_new_game()
+        else:
+            self.hyosan.action_quit_confirm()

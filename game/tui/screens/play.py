@@ -1,0 +1,82 @@
+"""The play screen: the scene and the choices on the left, the party (and the map)
+on the right. Everything on it is redrawn from the App's one GameState."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from ...engine.state import GameState
+from ..widgets.choices import ChoiceList
+from ..widgets.map import MapPanel
+from ..widgets.party import PartyPanel
+from ..widgets.scene import SceneView, header_line
+
+if TYPE_CHECKING:
+    from ..app import HyosanApp
+
+
+class PlayScreen(Screen[None]):
+    BINDINGS = [
+        *(Binding(str(n), f"choose({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)),
+        Binding("u", "app.undo", "Undo"),
+        Binding("m", "toggle_map", "Map"),
+        Binding("s", "app.save", "Save"),
+        Binding("l", "app.load", "Load"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit_confirm", "Quit"),
+    ]
+
+    @property
+    def hyosan(self) -> HyosanApp:
+        return cast("HyosanApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="scene-header")
+        with Horizontal(id="play-body"):
+            with Vertical(id="story-column"):
+                yield SceneView(id="scene")
+                # at smaller sizes the map takes the scene's place while it is shown
+                yield MapPanel(id="map-main", classes="map")
+                yield ChoiceList(id="choices")
+            with Vertical(id="side"):
+                yield PartyPanel(id="party")
+                yield MapPanel(id="map-side", classes="map")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_class(self.hyosan.map_shown, "-map")
+        self.watch(self.app, "state", self.redraw, init=True)
+
+    def redraw(self, state: GameState | None) -> None:
+        session = self.hyosan.session
+        if state is None or session is None:
+            return
+        story = session.story
+        self.query_one("#scene-header", Static).update(header_line(story, state))
+        self.query_one("#scene", SceneView).show(story, state, session.last_label, session.last_events)
+        choices = self.query_one("#choices", ChoiceList)
+        choices.show(session.choices())
+        choices.focus()
+        self.query_one("#party", PartyPanel).show(story, state)
+        for panel in self.query(".map").results(MapPanel):
+            panel.show(story, state)
+
+    def action_choose(self, index: int) -> None:
+        self.hyosan.take_choice(index)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.hyosan.take_choice(event.option_index)
+
+    def action_toggle_map(self) -> None:
+        self.hyosan.map_shown = not self.hyosan.map_shown
+        self.set_class(self.hyosan.map_shown, "-map")
+        for panel in self.query(".map").results(MapPanel):
+            panel.refresh(layout=True)

@@ -1,0 +1,74 @@
+"""The title screen: New game, Continue, Load, Replay a run, Quit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..text import clean
+
+if TYPE_CHECKING:
+    from ..app import HyosanApp
+
+MENU = [
+    ("new", "New game"),
+    ("continue", "Continue"),
+    ("load", "Load"),
+    ("replay", "Replay a run"),
+    ("quit", "Quit"),
+]
+
+
+class TitleScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "menu('new')", "New game"),
+        Binding("c", "menu('continue')", "Continue"),
+        Binding("l", "menu('load')", "Load"),
+        Binding("r", "menu('replay')", "Replay"),
+        Binding("q", "menu('quit')", "Quit"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    @property
+    def hyosan(self) -> HyosanApp:
+        return cast("HyosanApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        story = self.hyosan.story
+        with Vertical(id="title-box"):
+            yield Static(Text(clean(story.title).upper(), "bold"), id="title-name")
+            yield Static(Text("The outbreak starts in class 2-5.", "italic"), id="title-tagline")
+            has_autosave = self.hyosan.autosave_path() is not None
+            yield OptionList(
+                *(
+                    Option(label, id=key, disabled=key == "continue" and not has_autosave)
+                    for key, label in MENU
+                ),
+                id="title-menu",
+            )
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#title-menu")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.action_menu(event.option.id or "")
+
+    def action_menu(self, key: str) -> None:
+        app = self.hyosan
+        if key == "new":
+            app.action_new_game()
+        elif key == "continue":
+            app.action_continue()
+        elif key == "load":
+            app.action_load()
+        elif key == "replay":
+            app.action_replay_pick()
+        elif key == "quit":
+            app.action_quit_confirm()

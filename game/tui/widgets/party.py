@@ -1,0 +1,79 @@
+"""The party panel: each member the player has met with a status badge (what the player
+knows, from `MemberState.shown_status`), a hambie's hunger bar, the inventory and noise."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from ...engine.model import PLAYER, Story
+from ...engine.state import GameState
+from ..text import clean_name
+
+# Badges carry a word as well as a colour, so they read the same under NO_COLOR.
+BADGE_STYLE = {
+    "healthy": "bold black on green",
+    "injured": "bold black on yellow",
+    "bitten": "bold white on dark_orange3",
+    "hambie": "bold white on magenta",
+    "zombie": "bold white on red",
+    "dead": "bold white on grey30",
+    "missing": "bold white on blue",
+    "away": "grey50",
+}
+
+
+def bar(value: float, top: float, width: int) -> str:
+    filled = 0 if top <= 0 else round(max(0.0, min(1.0, value / top)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def render_party(story: Story, state: GameState, width: int = 30) -> Text:
+    out = Text(no_wrap=True, overflow="ellipsis")
+    name_width = max(6, width - 11)
+    for mid in [PLAYER, *story.cast]:
+        member = state.members.get(mid)
+        if member is None or not member.met:
+            continue
+        status = member.shown_status(mid == PLAYER)
+        name = "You" if mid == PLAYER else clean_name(story.member_name(mid, state.player_name))
+        if len(name) > name_width:
+            name = name[: name_width - 1] + "…"
+        out.append(f"{name:<{name_width}} ")
+        out.append(f" {status} ", BADGE_STYLE.get(status, ""))
+        out.append("\n")
+        if status == "hambie":
+            top = float(story.infection.hunger_crisis or 100)
+            style = "red" if member.hunger >= story.infection.hunger_rising else "magenta"
+            out.append("  hunger ", "dim")
+            out.append(bar(member.hunger, top, max(4, width - 14)), style)
+            out.append(f" {int(member.hunger):>3}\n")
+    out.append("\n")
+    for item_id, item in story.items.items():
+        count = state.inventory.get(item_id, 0)
+        out.append(f"{item.name[: name_width + 4]:<{name_width + 4}} {count:>3}\n", "" if count else "dim")
+    for item_id, count in state.inventory.items():
+        if item_id not in story.items and count:
+            out.append(f"{item_id[: name_width + 4]:<{name_width + 4}} {count:>3}\n")
+    top = story.noise_max or 10
+    out.append("Noise ")
+    style = "red" if state.noise * 2 >= top else "green"
+    out.append(bar(state.noise, top, max(4, min(10, width - 12))), style)
+    out.append(f" {state.noise}/{top}")
+    return out
+
+
+class PartyPanel(Widget):
+    """Drawn from the last state it was shown, at its current width."""
+
+    story: Story | None = None
+    state: GameState | None = None
+
+    def show(self, story: Story, state: GameState) -> None:
+        self.story, self.state = story, state
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.story is None or self.state is None:
+            return Text()
+        return render_party(self.story, self.state, self.content_region.width or 30)
