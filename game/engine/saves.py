@@ -251,8 +251,13 @@ def dumps_run(run: Run) -> str:
     return "\n".join(lines) + "\n"
 
 
-def loads_run(text: str, where: str = "save") -> Run:
+def loads_run(text: str | bytes, where: str = "save") -> Run:
     """Parse and validate a save's text. Every problem is a one-line SaveError."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SaveError(f"{where}: damaged: not UTF-8 text (byte {exc.start})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -358,11 +363,7 @@ def load_run(path: Path) -> Run:
     if len(raw) > MAX_SAVE_BYTES:
         raise SaveError(f"{path}: too large for a save (over {MAX_SAVE_BYTES // (1024 * 1024)} MB)")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SaveError(f"{path}: damaged: not UTF-8 text (byte {exc.start})") from None
-    try:
-        return loads_run(text, str(path))
+        return loads_run(raw, str(path))
     except SaveError as exc:
         backup = _backup_path(path)
         if backup.is_file():
