@@ -1,0 +1,309 @@
+"""The JSON Schema of the story format (draft 2020-12, as the YAML language server reads it).
+
+One schema serves both kinds of story file: the manifest (`story.yaml`) and scene files.
+It mirrors the loader's field lists (`loader.MANIFEST_FIELDS`, `loader.EFFECTS`, the
+choice and scene fields); `tests/tools/test_schema.py` keeps the two in step. The loader
+stays the authority: the schema helps editors complete and flag fields as writers type.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..engine.loader import EFFECTS, MANIFEST_FIELDS, MEMBER_EFFECTS
+from ..engine.model import DEFAULT_FATES, HAPPENINGS, STATUSES
+
+SCHEMA_ID = "https://hyosan.invalid/story.schema.json"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CLOCK_PATTERN = r"^(\d+d)?\d{1,2}:\d\d$"
+
+
+def _obj(props: dict[str, Any], required: tuple[str, ...] = (), about: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if required:
+        out["required"] = list(required)
+    if about:
+        out["description"] = about
+    return out
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _text(about: str) -> dict[str, Any]:
+    return {"type": "string", "description": about}
+
+
+def _ids(value: dict[str, Any], about: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": about,
+        "propertyNames": _ref("id"),
+        "additionalProperties": value,
+    }
+
+
+def _effect(op: str) -> dict[str, Any]:
+    member = {"description": "a cast id, `player`, or `who`", "type": "string"}
+    counts = {"type": "object", "additionalProperties": {"type": "integer"}}
+    args: dict[str, Any]
+    if op in MEMBER_EFFECTS:
+        args = member
+    elif op == "reveal":
+        args = {"type": "string", "description": "a member id, or `all`"}
+    elif op == "bite":
+        args = {
+            "anyOf": [
+                member,
+                _obj({"who": member, "concealed": {"type": "boolean"}}, ("who",)),
+            ]
+        }
+    elif op in ("give", "take"):
+        args = {**counts, "description": "item ids and counts"}
+    elif op in ("add", "counter"):
+        args = {**counts, "description": "counter names and amounts"}
+    elif op in ("set", "clear"):
+        args = {"anyOf": [_ref("id"), {"type": "array", "items": _ref("id")}]}
+    elif op == "noise":
+        args = {"type": "integer", "description": "noise to add (negative lowers it)"}
+    else:  # advance
+        args = {"type": "integer", "minimum": 0, "description": "minutes the clock moves"}
+    return _obj({op: args}, (op,))
+
+
+EFFECT_HELP = {
+    "join": "the member joins the party (if alive)",
+    "leave": "the member leaves (status away)",
+    "separate": "the member is lost track of (status missing)",
+    "injure": "sets the member's injury",
+    "heal": "clears the member's injury",
+    "kill": "the member dies",
+    "feed": "a hambie's hunger goes back to after_feed",
+    "turn": "an infected member's incubation ends now",
+    "bite": "infects; incubation drawn now, hidden",
+    "reveal": "concealed bites become known",
+    "give": "add to the inventory",
+    "take": "remove from the inventory",
+    "set": "set flags",
+    "clear": "clear flags",
+    "add": "add to counters",
+    "counter": "set counters",
+    "noise": "add noise",
+    "advance": "move the clock",
+}
+
+
+def build() -> dict[str, Any]:
+    effects = []
+    for op in EFFECTS:
+        if op == "if":
+            effects.append(
+                _obj(
+                    {
+                        "if": _ref("condition"),
+                        "then": _ref("effects"),
+                        "else": _ref("effects"),
+                    },
+                    ("if",),
+                    "conditional effects",
+                )
+            )
+        else:
+            effect = _effect(op)
+            effect["description"] = EFFECT_HELP.get(op, op)
+            effects.append(effect)
+    paragraph = {
+        "anyOf": [
+            {"type": "string"},
+            _obj(
+                {"if": _ref("condition"), "text": {"type": "string"}, "else": {"type": "string"}}, ("text",)
+            ),
+        ]
+    }
+    modifier = _obj({"if": _ref("condition"), "add": {"type": "number"}}, ("if", "add"))
+    requirement = _obj({"if": _ref("condition"), "reason": _text("shown when locked")}, ("if", "reason"))
+    outcome = _obj(
+        {
+            "chance": {"type": "number", "minimum": 0, "description": "base weight"},
+            "modifiers": {"type": "array", "items": modifier},
+            "goto": _ref("id"),
+            "return": {"const": True},
+            "effects": _ref("effects"),
+            "text": _text("shown to the player as what happened"),
+        },
+        ("chance",),
+    )
+    choice = _obj(
+        {
+            "id": _ref("id"),
+            "label": _text("the choice as shown"),
+            "goto": {**_ref("id"), "description": "the scene this leads to"},
+            "roll": {"type": "array", "items": outcome, "minItems": 1, "description": "random outcomes"},
+            "return": {"const": True, "description": "back to where an event interrupted"},
+            "if": {**_ref("condition"), "description": "false: the choice is not shown"},
+            "requires": {
+                "description": "false: shown, locked, with the reason",
+                "anyOf": [requirement, {"type": "array", "items": requirement}],
+            },
+            "effects": _ref("effects"),
+            "time": {"type": "integer", "minimum": 0, "description": "minutes this takes"},
+            "once": {"type": "boolean", "description": "disappears after it is taken"},
+        },
+        ("id", "label"),
+    )
+    ending = _obj(
+        {
+            "title": {"type": "string"},
+            "kind": {**_ref("id"), "description": "a free word; simulate groups by it"},
+            "fates": _ids(_ref("text"), "per-member fate lines"),
+        },
+        ("title", "kind"),
+    )
+    scene = _obj(
+        {
+            "id": _ref("id"),
+            "location": {**_ref("id"), "description": "a location id from the manifest"},
+            "text": _ref("text"),
+            "on_enter": _ref("effects"),
+            "choices": {"type": "array", "items": choice},
+            "ending": ending,
+        },
+        ("id", "location", "text"),
+    )
+    event = _obj(
+        {
+            "id": _ref("id"),
+            "on": {"enum": list(HAPPENINGS), "description": "a happening the engine raises"},
+            "when": {**_ref("condition"), "description": "fires when this becomes true"},
+            "who": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "if": _ref("condition"),
+            "scene": _ref("id"),
+            "return": {"type": "boolean"},
+            "once": {"type": "boolean"},
+            "priority": {"type": "integer"},
+        },
+        ("id", "scene"),
+    )
+    flags = _ids({"type": "string"}, "flag: description")
+    counters = _ids(
+        {
+            "anyOf": [
+                {"type": "null"},
+                _obj({"start": {"type": "integer"}, "about": {"type": "string"}}),
+            ]
+        },
+        "counter: {start, about}",
+    )
+    clock_value = {"anyOf": [{"type": "string", "pattern": CLOCK_PATTERN}, {"type": "integer"}]}
+    manifest_props: dict[str, Any] = {
+        "format": {"const": 1},
+        "title": {"type": "string"},
+        "start": {**_ref("id"), "description": "the first scene's id"},
+        "baseline_survivors": {"type": "integer", "minimum": 0},
+        "player": _obj({"default_name": {"type": "string"}, "traits": _ref("idList")}),
+        "clock": _obj({"start": clock_value, "step": {"type": "integer", "minimum": 0}}),
+        "noise": _obj(
+            {"max": {"type": "integer", "minimum": 1}, "decay_minutes": {"type": "integer", "minimum": 0}}
+        ),
+        "infection": _obj(
+            {
+                "incubation": _obj(
+                    {"min": {"type": "integer", "minimum": 0}, "max": {"type": "integer", "minimum": 0}},
+                    ("min", "max"),
+                ),
+                "hambie_chance": {"type": "number", "minimum": 0, "maximum": 1},
+                "hambie_modifiers": {"type": "array", "items": modifier},
+                "hunger": _obj(
+                    {
+                        "per_hour": {"type": "number"},
+                        "rising": {"type": "integer", "minimum": 0},
+                        "crisis": {"type": "integer", "minimum": 1},
+                        "after_feed": {"type": "integer", "minimum": 0},
+                    }
+                ),
+            }
+        ),
+        "cast": _ids(
+            _obj(
+                {
+                    "name": {"type": "string"},
+                    "traits": _ref("idList"),
+                    "with": {"type": "boolean", "description": "starts in the party"},
+                    "hambie": {"type": "number", "description": "added to hambie_chance when they turn"},
+                    "incubation": {"type": "number", "description": "multiplies their incubation"},
+                },
+                ("name",),
+            ),
+            "party members by id",
+        ),
+        "items": _ids(
+            _obj({"name": {"type": "string"}, "max": {"type": "integer", "minimum": 1}}, ("name",)), "items"
+        ),
+        "inventory": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "locations": _ids(
+            _obj(
+                {
+                    "name": {"type": "string"},
+                    "area": _ref("id"),
+                    "map": {
+                        "type": "array",
+                        "items": {"type": "integer", "minimum": 0},
+                        "minItems": 2,
+                        "maxItems": 2,
+                    },
+                },
+                ("name", "area"),
+            ),
+            "locations by id",
+        ),
+        "flags": flags,
+        "counters": counters,
+        "fates": _obj({k: {"type": "string"} for k in DEFAULT_FATES}),
+        "events": {"type": "array", "items": event},
+        "renames": _obj(
+            {
+                "scenes": {"type": "object", "additionalProperties": {"type": "string"}},
+                "choices": {"type": "object", "additionalProperties": {"type": "string"}},
+            }
+        ),
+    }
+    missing = set(MANIFEST_FIELDS) - set(manifest_props)
+    if missing:  # pragma: no cover - caught by the schema test
+        raise RuntimeError(f"schema lacks manifest fields {sorted(missing)}")
+    manifest = _obj(manifest_props, ("title", "start", "cast", "locations"), "the manifest: story.yaml")
+    scene_file = _obj(
+        {
+            "scenes": {"type": "array", "items": scene},
+            "events": {"type": "array", "items": event},
+            "flags": flags,
+            "counters": counters,
+        },
+        ("scenes",),
+        "a scene file",
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Hyosan story file",
+        "description": "A story manifest (story.yaml) or a scene file. See docs/story-format.md.",
+        "anyOf": [_ref("manifest"), _ref("sceneFile")],
+        "$defs": {
+            "id": {"type": "string", "pattern": ID_PATTERN, "description": "lower-case words joined by -"},
+            "idList": {"type": "array", "items": _ref("id")},
+            "condition": {
+                "anyOf": [{"type": "string"}, {"type": "boolean"}],
+                "description": "a condition, e.g. present(ha-ri) and item(arrows) >= 2; statuses: "
+                + ", ".join(STATUSES),
+            },
+            "text": {"anyOf": [{"type": "string"}, {"type": "array", "items": paragraph}]},
+            "effects": {"type": "array", "items": {"anyOf": effects}},
+            "manifest": manifest,
+            "sceneFile": scene_file,
+        },
+    }
+
+
+def dumps() -> str:
+    return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"

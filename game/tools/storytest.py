@@ -1,0 +1,346 @@
+"""Story tests: YAML files beside a story (`DIR/tests/*.yaml`) that replay a seed and a
+list of choice ids and check where the run ends up.
+
+```yaml
+tests:
+  - name: the door holds
+    seed: 3
+    player: Han Ye-jin          # optional
+    choices: [barricade-door, look-outside]
+    expect:
+      scene: a1-corridor        # or ending: <scene id of the ending>
+      members: {on-jo: healthy, nam-ra: hambie}
+      items: {arrows: 3}
+      flags: {teacher-notes: true}
+      counters: {trust: 4}
+```
+
+A failure reads `file:line: test 'name': step N: what` followed by the difference.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..engine.model import PLAYER, STATUSES, Story
+from ..engine.rules import ChoiceError, choices, choose, is_ended, new_game
+from ..engine.state import GameState
+
+TEST_FIELDS = ("name", "seed", "player", "choices", "expect")
+EXPECT_FIELDS = ("scene", "ending", "members", "items", "flags", "counters")
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+_CONSTRUCTOR = yaml.SafeLoader("")  # turns one scalar node into its value
+
+
+@dataclass
+class StoryTest:
+    path: str
+    line: int
+    name: str
+    seed: int
+    player: str | None
+    choices: list[tuple[str, int]]  # choice id, line
+    expect: dict[str, tuple[Any, int]]  # field -> (value, line)
+
+
+@dataclass
+class Failure:
+    path: str
+    line: int
+    test: str
+    message: str
+    detail: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        head = (
+            f"{self.path}:{self.line}: test {self.test!r}: {self.message}"
+            if self.test
+            else (f"{self.path}:{self.line}: {self.message}")
+        )
+        return "\n".join([head, *("    " + d for d in self.detail)])
+
+
+@dataclass
+class Outcome:
+    passed: list[StoryTest] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+# -- reading test files ---------------------------------------------------------------
+
+
+def _plain(node: yaml.Node) -> Any:
+    """A composed node to Python values (no tags, no anchors: a test is plain data)."""
+    if isinstance(node, yaml.MappingNode):
+        return {_plain(k): _plain(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v) for v in node.value]
+    return _CONSTRUCTOR.construct_object(node, deep=True)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    return _plain(node)
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def read_tests(path: Path, display: str) -> tuple[list[StoryTest], list[Failure]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=_Loader)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Failure(display, 1, "", f"cannot read the file: {exc}")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = int(mark.line) + 1 if mark is not None else 1
+        return [], [Failure(display, line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+    if root is None:
+        return [], []
+    problems: list[Failure] = []
+    if not isinstance(root, yaml.MappingNode):
+        return [], [Failure(display, _line(root), "", "a test file is a mapping with `tests:`")]
+    entries = None
+    for key, value in root.value:
+        if _scalar(key) == "tests":
+            entries = value
+        else:
+            problems.append(
+                Failure(display, _line(key), "", f"unknown field {_scalar(key)!r} (only `tests:`)")
+            )
+    if entries is None:
+        return [], [*problems, Failure(display, _line(root), "", "no `tests:` list")]
+    if not isinstance(entries, yaml.SequenceNode):
+        return [], [*problems, Failure(display, _line(entries), "", "`tests:` must be a list")]
+    tests: list[StoryTest] = []
+    for i, entry in enumerate(entries.value):
+        test = _read_test(entry, display, i, problems)
+        if test is not None:
+            tests.append(test)
+    return tests, problems
+
+
+def _read_test(node: yaml.Node, display: str, i: int, problems: list[Failure]) -> StoryTest | None:
+    line = _line(node)
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(Failure(display, line, "", f"test #{i + 1} must be a mapping"))
+        return None
+    fields = {str(_scalar(k)): (k, v) for k, v in node.value}
+    name = str(_scalar(fields["name"][1])) if "name" in fields else f"#{i + 1}"
+    bad = False
+
+    def problem(at: yaml.Node, message: str) -> None:
+        nonlocal bad
+        bad = True
+        problems.append(Failure(display, _line(at), name, message))
+
+    for key, (knode, _) in fields.items():
+        if key not in TEST_FIELDS:
+            problem(knode, f"unknown field {key!r} (fields: {', '.join(TEST_FIELDS)})")
+    seed = 0
+    if "seed" in fields:
+        raw = _scalar(fields["seed"][1])
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            problem(fields["seed"][1], "seed must be a whole number")
+        else:
+            seed = raw
+    else:
+        problem(node, "missing field 'seed'")
+    player = None
+    if "player" in fields:
+        player = str(_scalar(fields["player"][1]))
+    steps: list[tuple[str, int]] = []
+    if "choices" in fields:
+        cnode = fields["choices"][1]
+        if not isinstance(cnode, yaml.SequenceNode):
+            problem(cnode, "choices must be a list of choice ids")
+        else:
+            for item in cnode.value:
+                value = _scalar(item)
+                if not isinstance(value, str):
+                    problem(item, f"a choice id must be text, got {value!r}")
+                else:
+                    steps.append((value, _line(item)))
+    expect: dict[str, tuple[Any, int]] = {}
+    if "expect" in fields:
+        enode = fields["expect"][1]
+        if not isinstance(enode, yaml.MappingNode):
+            problem(enode, "expect must be a mapping")
+        else:
+            for k, v in enode.value:
+                key = str(_scalar(k))
+                if key not in EXPECT_FIELDS:
+                    problem(k, f"unknown expectation {key!r} (one of: {', '.join(EXPECT_FIELDS)})")
+                    continue
+                value = _plain(v)
+                if key in ("members", "items", "flags", "counters") and not isinstance(value, dict):
+                    problem(v, f"expect.{key} must be a mapping")
+                    continue
+                expect[key] = (value, _line(v))
+    if bad:
+        return None
+    return StoryTest(display, line, name, seed, player, steps, expect)
+
+
+# -- running ------------------------------------------------------------------------
+
+
+def run_test(story: Story, test: StoryTest) -> Failure | None:
+    state = new_game(story, seed=test.seed, player_name=test.player)
+    for n, (cid, line) in enumerate(test.choices, start=1):
+        views = choices(story, state)
+        if is_ended(story, state):
+            return Failure(
+                test.path,
+                line,
+                test.name,
+                f"step {n}: the run already ended in {state.scene!r}",
+                [f"choice {cid!r} was never taken"],
+            )
+        try:
+            state, _ = choose(story, state, cid)
+        except ChoiceError as exc:
+            detail = [f"in scene {state.scene!r}: {exc}"]
+            offered = [v.id for v in views if v.available]
+            locked = [f"{v.id} (locked: {v.reason})" for v in views if not v.available]
+            detail.append("available: " + (", ".join(offered) or "nothing"))
+            if locked:
+                detail.append("locked: " + ", ".join(locked))
+            return Failure(test.path, line, test.name, f"step {n}: cannot take {cid!r}", detail)
+    diffs: list[tuple[int, str]] = []
+    n = len(test.choices)
+    for key, (value, line) in test.expect.items():
+        diffs.extend((line, d) for d in _differences(story, state, key, value))
+    if diffs:
+        first = min(line for line, _ in diffs)
+        return Failure(
+            test.path,
+            first,
+            test.name,
+            f"step {n}: after the last choice, {len(diffs)} expectation{'s' * (len(diffs) != 1)} failed",
+            [d for _, d in diffs],
+        )
+    return None
+
+
+def _differences(story: Story, state: GameState, key: str, value: Any) -> Iterable[str]:
+    if key == "scene":
+        if state.scene != value:
+            yield f"scene: expected {value!r}, got {state.scene!r}"
+    elif key == "ending":
+        if not is_ended(story, state):
+            yield f"ending: expected {value!r}, but the run is still going in {state.scene!r}"
+        elif state.scene != value:
+            yield f"ending: expected {value!r}, got {state.scene!r}"
+    elif key == "members":
+        for mid, status in value.items():
+            member = state.members.get(str(mid))
+            if member is None:
+                yield f"members: {mid!r} is not a cast member (or `player`)"
+            elif status not in STATUSES:
+                yield f"members: {mid}: {status!r} is not a status ({', '.join(STATUSES)})"
+            elif member.status() != status:
+                yield f"members: {mid}: expected {status}, got {member.status()}"
+    elif key == "items":
+        for item, count in value.items():
+            got = state.inventory.get(str(item), 0)
+            if got != count:
+                yield f"items: {item}: expected {count}, got {got}"
+    elif key == "flags":
+        for flag, want in value.items():
+            got = str(flag) in state.flags
+            if got != bool(want):
+                words = {True: "set", False: "not set"}
+                yield f"flags: {flag}: expected {words[bool(want)]}, got {words[got]}"
+    elif key == "counters":
+        for counter, want in value.items():
+            got = state.counters.get(str(counter), 0)
+            if got != want:
+                yield f"counters: {counter}: expected {want}, got {got}"
+
+
+def test_files(story_dir: Path) -> list[Path]:
+    folder = story_dir / "tests"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def run_all(story: Story, story_dir: Path, display_root: str | None = None) -> Outcome:
+    outcome = Outcome()
+    root = display_root if display_root is not None else os.fspath(story_dir)
+    for path in test_files(story_dir):
+        outcome.files += 1
+        display = os.path.join(root, "tests", path.name)
+        tests, problems = read_tests(path, display)
+        outcome.failures.extend(problems)
+        for test in tests:
+            failure = run_test(story, test)
+            if failure is None:
+                outcome.passed.append(test)
+            else:
+                outcome.failures.append(failure)
+    return outcome
+
+
+# -- writing tests (for `simulate --write-tests`) -------------------------------------
+
+
+def dump_tests(story: Story, entries: list[dict[str, Any]], header: str = "") -> str:
+    """A test file's text: `entries` are dicts with name, seed, choices and expect."""
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    lines.append("tests:")
+    for entry in entries:
+        lines.append(f"  - name: {_yaml_scalar(entry['name'])}")
+        lines.append(f"    seed: {int(entry['seed'])}")
+        if entry.get("player"):
+            lines.append(f"    player: {_yaml_scalar(entry['player'])}")
+        steps = entry.get("choices", [])
+        if steps:
+            lines.append("    choices:")
+            lines.extend(f"      - {cid}" for cid in steps)
+        else:
+            lines.append("    choices: []")
+        lines.append("    expect:")
+        for key, value in entry["expect"].items():
+            if isinstance(value, dict):
+                inner = ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in value.items())
+                lines.append(f"      {key}: {{{inner}}}")
+            else:
+                lines.append(f"      {key}: {_yaml_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    text = yaml.safe_dump(str(value), default_style=None, width=10_000).strip()
+    return text.removesuffix("\n...").removesuffix("...").strip()
+
+
+def ending_expectations(story: Story, state: GameState) -> dict[str, Any]:
+    """What a witness test checks at its ending: the scene and every met member's status."""
+    members = {
+        mid: state.members[mid].status()
+        for mid in [PLAYER, *story.cast]
+        if mid in state.members and state.members[mid].met
+    }
+    return {"ending": state.scene, "members": members}
