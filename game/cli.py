@@ -16,6 +16,8 @@ from collections.abc import Sequence
 COMMANDS: list[tuple[str, str, str]] = [
     ("play", "play", "play the game (the default command)"),
     ("check", "check", "check a story folder and report problems as path:line:col"),
+    ("saves", "saves", "list the saved runs: player, scene, survivors, ok / damaged / changed story"),
+    ("replay", "replay", "replay a saved run (TUI, or --headless transcript, --verify, --export FILE)"),
 ]
 
 

@@ -16,6 +16,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--watch", action="store_true", help="reload the story when its files change (for writers)"
     )
     parser.add_argument("--light", action="store_true", help="start with the light theme")
+    parser.add_argument(
+        "--slot", metavar="NAME", help="with --plain: autosave the run to this slot after every choice"
+    )
 
 
 def load_story_or_report(path: str | None) -> object:
@@ -52,7 +55,16 @@ def run(args: argparse.Namespace) -> int:
     if args.plain:
         from ..plain import run_plain
 
-        return run_plain(story, seed=seed, name=args.name, stdin=sys.stdin, stdout=sys.stdout)
+        on_step = None
+        if getattr(args, "slot", None):
+            from .saves import plain_autosave
+
+            on_step = plain_autosave(story, seed, args)
+            if on_step is None:
+                return 2
+        return run_plain(
+            story, seed=seed, name=args.name, stdin=sys.stdin, stdout=sys.stdout, on_step=on_step
+        )
     from ..tui.app import run_app
 
     return run_app(story, args, seed=seed)

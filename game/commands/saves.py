@@ -1,0 +1,116 @@
+"""`hyosan saves`: the saved runs as a table, each checked against the current story."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--saves", metavar="DIR", help="the saves folder (default: saves/ or $HYOSAN_SAVES)")
+    parser.add_argument("--story", metavar="DIR", help="check the saves against another story folder")
+
+
+_STATUS_STYLE = {"ok": "green", "damaged": "bold red", "changed story": "yellow"}
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..engine.loader import load_story
+    from ..engine.saves import SaveError, list_saves
+    from ..paths import bundled_story_dir, default_saves_dir
+
+    saves_dir = Path(args.saves) if args.saves else default_saves_dir()
+    root = args.story or os.path.relpath(bundled_story_dir())
+    loaded = load_story(root)
+    story = loaded.story if loaded.ok else None
+    err = Console(stderr=True, highlight=False)
+    if story is None:
+        err.print(f"hyosan: the story in {root} has errors: saves are listed but not checked", markup=False)
+    try:
+        infos = list_saves(saves_dir, story)
+    except SaveError as exc:
+        err.print(f"hyosan: {exc}", markup=False)
+        return 1
+    console = Console(highlight=False)
+    if not infos:
+        console.print(f"No saves in {saves_dir}.", markup=False)
+        return 0
+    table = Table(title=f"Saves in {saves_dir}", title_justify="left")
+    for name, justify, no_wrap in (
+        ("Slot", "left", False),
+        ("Player", "left", False),
+        ("Scene", "left", False),
+        ("Day/time", "left", True),
+        ("Alive", "right", True),
+        ("Outcome", "left", False),
+        ("Updated", "left", False),
+        ("Status", "left", True),
+    ):
+        table.add_column(name, justify=justify, no_wrap=no_wrap, overflow="fold")  # type: ignore[arg-type]
+    for info in infos:
+        damaged = info.status == "damaged" and not info.player
+        table.add_row(
+            Text(info.slot),
+            Text(info.player),
+            Text(info.scene),
+            Text("" if damaged else f"Day {info.day} {info.time}"),
+            Text("" if damaged else f"{info.alive}/{info.total}"),
+            Text(info.outcome or ""),
+            Text(info.updated.replace("T", " ").removesuffix("Z")[:16]),
+            Text(info.status, style=_STATUS_STYLE.get(info.status, "")),
+        )
+    console.print(table)
+    for info in infos:
+        if info.error:
+            console.print(Text(f"{info.slot}: {info.error}", style=_STATUS_STYLE.get(info.status, "")))
+    return 0
+
+
+def plain_autosave(story: object, seed: int, args: argparse.Namespace) -> object:
+    """`play --plain --slot NAME`: an `on_step` hook for `run_plain` that records the run
+    and saves it to the slot after every choice (and once at the start). Problems go to
+    stderr, once, and the game goes on; plain mode's stdout is untouched. None (after a
+    message) when the slot name is refused."""
+    import sys
+    from pathlib import Path
+
+    from ..engine import rules
+    from ..engine.model import Story
+    from ..engine.saves import Run, SaveError, check_slot_name, save_run
+    from ..engine.state import GameState
+    from ..paths import default_saves_dir
+
+    assert isinstance(story, Story)
+    try:
+        slot = check_slot_name(args.slot)
+    except SaveError as exc:
+        print(f"hyosan: --slot: {exc}", file=sys.stderr)
+        return None
+    saves_dir = Path(args.saves) if getattr(args, "saves", None) else default_saves_dir()
+    # run_plain starts the same way (the rules are pure), so this is the state it shows
+    state = rules.new_game(story, seed=seed, player_name=args.name)
+    run = Run.start(story, state)
+    failed: set[str] = set()
+
+    def save() -> None:
+        try:
+            save_run(saves_dir, slot, run)
+        except SaveError as exc:
+            if str(exc) not in failed:
+                failed.add(str(exc))
+                print(f"hyosan: {exc}; the game goes on without saving", file=sys.stderr)
+
+    def on_step(after: GameState, view: rules.ChoiceView) -> None:
+        nonlocal state, run
+        run = run.record(story, state.scene, view.id, view.label, after)
+        state = after
+        save()
+
+    save()
+    return on_step
