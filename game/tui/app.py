@@ -30,6 +30,7 @@ from .screens.play import PlayScreen
 from .screens.replay import ReplayScreen
 from .screens.title import TitleScreen
 from .session import Session
+from .text import clean_name
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 WIDE_WIDTH, WIDE_HEIGHT = 120, 34  # from here the map fits beside the party
@@ -108,7 +109,9 @@ class HyosanApp(App[int]):
     def start_game(self, name: str | None) -> None:
         seed = self.options.seed if self.games_started == 0 else random.SystemRandom().randrange(1 << 31)
         self.games_started += 1
-        self.session = Session.new(self.story, seed, name, self.options.saves_dir)
+        # the name goes into saves and story text: keep it to one line of printable text
+        clean = clean_name(name or "") or None
+        self.session = Session.new(self.story, seed, clean, self.options.saves_dir)
         error = self.session.autosave()
         if error:
             self.notify(error, title="Not saved", severity="error")
@@ -302,10 +305,12 @@ class HyosanApp(App[int]):
     # -- layout --------------------------------------------------------------------
 
     def on_resize(self, event: Resize) -> None:
-        self.update_layout_classes()
+        # this runs before App._on_resize records the new size: use the event's
+        self.update_layout_classes(event.size.width, event.size.height)
 
-    def update_layout_classes(self) -> None:
-        width, height = self.size
+    def update_layout_classes(self, width: int | None = None, height: int | None = None) -> None:
+        if width is None or height is None:
+            width, height = self.size
         self.set_class(width < NARROW_WIDTH, "-narrow")
         wide = width >= WIDE_WIDTH and height >= WIDE_HEIGHT
         self.set_class(wide, "-wide")

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -186,15 +187,14 @@ class TooSmallScreen(ModalScreen[None]):
         yield Static("", id="too-small")
 
     def on_mount(self) -> None:
-        self.update_size()
+        self.update_size(*self.app.size)
 
-    def on_resize(self) -> None:
-        self.update_size()
+    def on_resize(self, event: Resize) -> None:
+        self.update_size(event.size.width, event.size.height)
 
-    def update_size(self) -> None:
+    def update_size(self, width: int, height: int) -> None:
         from ..app import MIN_HEIGHT, MIN_WIDTH
 
-        width, height = self.app.size
         self.query_one("#too-small", Static).update(
             Text(f"Terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT}, have {width}x{height}).", "bold")
         )

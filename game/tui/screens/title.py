@@ -45,7 +45,8 @@ class TitleScreen(Screen[None]):
         story = self.hyosan.story
         with Vertical(id="title-box"):
             yield Static(Text(clean(story.title).upper(), "bold"), id="title-name")
-            yield Static(Text("The outbreak starts in class 2-5.", "italic"), id="title-tagline")
+            tagline = Text("Every loss is your doing, not the dice's alone.", "italic")
+            yield Static(tagline, id="title-tagline")
             has_autosave = self.hyosan.autosave_path() is not None
             yield OptionList(
                 *(

@@ -114,11 +114,11 @@ def render_map(story: Story, state: GameState, width: int = 60) -> Text:
         out.append(f"{story.locations[a].name} ↔ {story.locations[b].name}\n", "dim")
     if len(others) > 6:
         out.append(f"... and {len(others) - 6} more paths\n", "dim")
-    out.append("@ here   ", "bold")
-    out.append("bold", "bold")
-    out.append(" visited   ")
-    out.append("dim", "dim")
-    out.append(" not yet")
+    out.append("@here", "bold reverse")
+    out.append("  ")
+    out.append("visited", "bold")
+    out.append("  ")
+    out.append("not yet", "dim")
     return out
 
 

@@ -30,7 +30,7 @@ def bar(value: float, top: float, width: int) -> str:
 
 def render_party(story: Story, state: GameState, width: int = 30) -> Text:
     out = Text(no_wrap=True, overflow="ellipsis")
-    name_width = max(6, width - 11)
+    name_width = max(6, min(18, width - 11))
     for mid in [PLAYER, *story.cast]:
         member = state.members.get(mid)
         if member is None or not member.met:
@@ -46,7 +46,7 @@ def render_party(story: Story, state: GameState, width: int = 30) -> Text:
             top = float(story.infection.hunger_crisis or 100)
             style = "red" if member.hunger >= story.infection.hunger_rising else "magenta"
             out.append("  hunger ", "dim")
-            out.append(bar(member.hunger, top, max(4, width - 14)), style)
+            out.append(bar(member.hunger, top, max(4, min(name_width + 1, width - 14))), style)
             out.append(f" {int(member.hunger):>3}\n")
     out.append("\n")
     for item_id, item in story.items.items():
