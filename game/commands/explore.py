@@ -1,0 +1,169 @@
+"""`hyosan explore [DIR] [--max-states N] [--seed S] [--witness-dir DIR] [--json]`:
+search every reachable state; report endings (with witness saves), softlocks, endless
+loops, choices never available, conditions never true and scenes never reached."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("story", nargs="?", metavar="DIR", help="story folder (default: the bundled story)")
+    parser.add_argument(
+        "--max-states", type=int, default=200_000, metavar="N", help="stop after N states (default 200000)"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="the world's seed: incubation and turn draws (default 0)",
+    )
+    parser.add_argument(
+        "--witness-dir", metavar="DIR", help="write the shortest run to each ending as a save in DIR"
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+    from pathlib import Path
+
+    from ..engine.model import Story
+    from ..tools import explore
+    from .play import load_story_or_report
+
+    if args.max_states < 1:
+        print("hyosan explore: --max-states must be at least 1", file=sys.stderr)
+        return 2
+    story = load_story_or_report(args.story)
+    if not isinstance(story, Story):
+        return 1
+    if sys.stderr.isatty() and not args.json:
+        result = _with_progress(story, args)
+    else:
+        result = explore.explore(story, args.seed, args.max_states)
+    data = result.to_dict()
+    if args.witness_dir:
+        from ..engine.saves import SaveError
+
+        try:
+            written = explore.write_witnesses(result, Path(args.witness_dir))
+        except SaveError as exc:
+            print(f"hyosan explore: {exc}", file=sys.stderr)
+            return 1
+        data["witnesses"] = {sid: str(path) for sid, path in written.items()}
+    if args.json:
+        print(json.dumps(data, indent=2))
+    else:
+        _print(data, args)
+    return 1 if data["softlocks"] or data["traps"] else 0
+
+
+def _with_progress(story: Any, args: argparse.Namespace) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..tools import explore
+
+    with Progress(
+        TextColumn("exploring"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("states (bound)"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("states", total=args.max_states)
+        return explore.explore(
+            story, args.seed, args.max_states, progress=lambda n: progress.update(task, completed=n)
+        )
+
+
+def _print(data: dict[str, Any], args: argparse.Namespace) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    rate = f", {data['states_per_second']:,} states/s" if data["states_per_second"] else ""
+    console.print(
+        f"[bold]{escape(data['story'])}[/]: {data['states']:,} states, {data['transitions']:,} transitions, "
+        f"seed {data['seed']}, {data['seconds']:.2f} s{rate}"
+    )
+    if data["complete"]:
+        console.print(
+            f"[green]complete[/]: every reachable state explored (longest shortest path {data['depth']})"
+        )
+    else:
+        console.print(
+            f"[bold yellow]bound hit[/]: stopped at --max-states {data['max_states']:,} with "
+            f"{data['frontier']:,} states unexplored; every run of up to {data['depth']} choices is covered. "
+            "What follows holds for the part explored; raise --max-states to see more."
+        )
+
+    table = Table(title="Endings", title_justify="left")
+    table.add_column("ending")
+    table.add_column("states", justify="right")
+    table.add_column("shortest", justify="right")
+    table.add_column("witness path")
+    witnesses = data.get("witnesses", {})
+    for sid, found in data["endings"].items():
+        if found is None:
+            table.add_row(f"[red]{escape(sid)}[/]", "0", "-", "[red]never reached[/]")
+            continue
+        path = " ".join(found["path"])
+        if len(path) > 80:
+            path = path[:77] + "..."
+        if sid in witnesses:
+            path = f"{witnesses[sid]}: {path}"
+        table.add_row(
+            f"{escape(sid)} ({escape(found['title'])})",
+            f"{found['states']:,}",
+            str(found["steps"]),
+            escape(path),
+        )
+    console.print(table)
+    if witnesses:
+        first = next(iter(witnesses.values()))
+        story = f" --story {args.story}" if args.story else ""
+        console.print(f"witnesses written; check one with: hyosan replay {first} --verify{story}")
+
+    def section(title: str, rows: list[str], bad: bool = True) -> None:
+        if not rows:
+            return
+        colour = "red" if bad else "yellow"
+        console.print(f"[bold {colour}]{title}[/] ({len(rows)})")
+        for row in rows[:40]:
+            console.print("  " + escape(row))
+        if len(rows) > 40:
+            console.print(f"  ... and {len(rows) - 40} more (see --json)")
+
+    section(
+        "Softlocks: states with no available choice that are not endings",
+        [
+            f"{f['scene']}: {f['states']} state(s); shortest way in: {' '.join(f['path'])}"
+            for f in data["softlocks"]
+        ],
+    )
+    section(
+        "Endless loops: states that can never reach an ending",
+        [
+            f"entered at {f['scene']} ({f['states']} state(s) in {', '.join(f['scenes'])}); "
+            f"way in: {' '.join(f['path'])}"
+            for f in data["traps"]
+        ],
+    )
+    section(
+        "Choices never available",
+        [f"{c['pos']}: {c['scene']}/{c['choice']}: {c['why']}" for c in data["choices_never_available"]],
+        bad=False,
+    )
+    section(
+        "Conditions never true",
+        [f"{c['pos']}: `{c['condition']}`" for c in data["conditions_never_true"]],
+        bad=False,
+    )
+    section("Scenes never reached", data["scenes_never_reached"], bad=False)

@@ -1,0 +1,512 @@
+"""A systematic search over the reachable states of a story.
+
+Breadth first from `new_game(story, seed)`: every available choice, and for a roll every
+outcome whose weight is above zero (forced with `choose(..., outcome=i)`). States are
+deduplicated, so the search ends when nothing new is reachable or at `max_states`.
+
+What counts as "the same state" (`StateKey`): everything in `GameState` except `log`
+and `turn`, with three abstractions that are exact for this engine's rules:
+
+- the clock: conditions compare it (and `day`) with constants only, so once it is past
+  every constant any condition mentions, its absolute value no longer changes what can
+  happen. Past that horizon only its phase within `noise.decay_minutes` (while noise is
+  above zero) and each bite's minutes-left (`turns_at - clock`) are kept;
+- visit counts: only for scenes some condition reads with `visits()`/`visited()`, capped
+  one above the largest number those conditions mention;
+- the RNG is part of the state. Forced roll outcomes draw nothing, so the RNG only moves
+  on bites and turns: explore follows the one incubation and hambie draw the seed gives
+  (`--seed` picks another world), instead of branching on every draw.
+
+Every shortest path found is a witness: a save whose steps carry the forced roll outcome,
+so `hyosan replay --verify` reproduces it exactly. Conditions are watched by running the
+search on a copy of the story whose every `Condition` records what it evaluated to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..engine import rules
+from ..engine.model import Choice, Condition, Story
+from ..engine.state import GameState
+from ..engine.work import Work
+
+DEFAULT_MAX_STATES = 200_000
+
+# -- conditions that report what they evaluated to ------------------------------------
+
+
+@dataclass
+class Probe:
+    conditions: list[Condition] = field(default_factory=list)  # the originals, by slot
+    evaluated: list[bool] = field(default_factory=list)
+    true: list[bool] = field(default_factory=list)
+    false: list[bool] = field(default_factory=list)
+
+    def wrap(self, condition: Condition) -> Condition:
+        slot = len(self.conditions)
+        self.conditions.append(condition)
+        self.evaluated.append(False)
+        self.true.append(False)
+        self.false.append(False)
+        evaluate = condition.evaluate
+        true, false, evaluated = self.true, self.false, self.evaluated
+
+        def probe(state: Any) -> Any:
+            value = evaluate(state)
+            evaluated[slot] = True
+            if value:
+                true[slot] = True
+            else:
+                false[slot] = True
+            return value
+
+        return Condition(condition.source, probe, condition.pos)
+
+
+def instrument(story: Story) -> tuple[Story, Probe]:
+    """A copy of the story whose conditions record their values in the returned Probe."""
+    probe = Probe()
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, Condition):
+            return probe.wrap(value)
+        if type(value) is tuple:  # not a NamedTuple such as Pos
+            items = tuple(walk(v) for v in value)
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {}
+            for f in dataclasses.fields(value):
+                old = getattr(value, f.name)
+                new = walk(old)
+                if new is not old:
+                    changes[f.name] = new
+            return dataclasses.replace(value, **changes) if changes else value
+        return value
+
+    copy = dataclasses.replace(
+        story,
+        scenes=walk(dict(story.scenes)),
+        events=walk(story.events),
+        infection=walk(story.infection),
+    )
+    return copy, probe
+
+
+# -- the state key ----------------------------------------------------------------------
+
+_TIME = re.compile(r"(?:(\d+)d)?(\d{1,2}):(\d\d)")
+_NUM = re.compile(r"(?<![\w:-])(\d+(?:\.\d+)?)(?![\w:])")
+_VISITS = re.compile(r"\bvisit(?:s|ed)\s*\(\s*([a-z0-9-]+)\s*\)")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class KeyPlan:
+    horizon: int  # clock values at or past this are all alike (but for phase and bites)
+    visits: tuple[str, ...]  # scenes whose visit counts conditions read
+    visits_cap: int
+    noise_decay: int
+
+
+def key_plan(story: Story, conditions: list[Condition]) -> KeyPlan:
+    thresholds: list[int] = []
+    visits: set[str] = set()
+    visits_cap = 1
+    for condition in conditions:
+        source = condition.source
+        names = set(_NAME.findall(_TIME.sub(" ", source)))
+        if "clock" in names or "day" in names:
+            for d, h, m in _TIME.findall(source):
+                thresholds.append((int(d or 1) - 1) * 1440 + int(h) * 60 + int(m))
+            for n in _NUM.findall(_TIME.sub(" ", source)):
+                value = float(n)
+                thresholds.append(int(value) + 1)
+                if "day" in names:
+                    thresholds.append(int(value * 1440) + 1)
+        found = _VISITS.findall(source)
+        if found:
+            visits.update(found)
+            for n in _NUM.findall(_TIME.sub(" ", source)):
+                visits_cap = max(visits_cap, int(float(n)) + 1)
+    horizon = max(thresholds) + 1 if thresholds else 0
+    return KeyPlan(horizon, tuple(sorted(visits)), visits_cap, story.noise_decay)
+
+
+def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
+    clock = state.clock
+    late = clock >= plan.horizon
+    members = tuple(
+        (
+            mid,
+            m.fate,
+            m.where,
+            m.injured,
+            m.bitten,
+            None if m.turns_at is None else m.turns_at - clock,
+            m.concealed,
+            m.hunger,
+            m.met,
+        )
+        for mid, m in sorted(state.members.items())
+    )
+    phase = clock % plan.noise_decay if (state.noise and plan.noise_decay) else -1
+    visits = state.visits
+    return (
+        state.scene,
+        -1 if late else clock,
+        phase,
+        state.rng,
+        members,
+        tuple(sorted(state.inventory.items())),
+        state.flags,
+        tuple(sorted(state.counters.items())),
+        state.noise,
+        tuple(min(plan.visits_cap, visits.get(s, 0)) for s in plan.visits),
+        state.taken,
+        state.fired,
+        state.armed,
+        state.pending,
+        state.returns,
+        state.subject,
+    )
+
+
+# -- the search -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    scene: str
+    choice: str
+    outcome: int | None  # forced roll outcome, None for a plain choice
+
+
+@dataclass
+class Found:
+    """Something found at a state, with the shortest way there."""
+
+    scene: str
+    moves: list[Move]
+    states: int = 1  # how many distinct states showed it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scene": self.scene,
+            "steps": len(self.moves),
+            "states": self.states,
+            "path": [
+                f"{m.scene}/{m.choice}" + (f"#{m.outcome}" if m.outcome is not None else "")
+                for m in self.moves
+            ],
+        }
+
+
+@dataclass
+class Exploration:
+    story: Story  # the instrumented copy; replays exactly like the original
+    seed: int
+    max_states: int
+    states: int = 0
+    transitions: int = 0
+    complete: bool = False
+    depth: int = 0  # deepest level explored in full
+    frontier: int = 0  # states found but not expanded when the bound was hit
+    seconds: float = 0.0
+    endings: dict[str, Found] = field(default_factory=dict)
+    softlocks: dict[str, Found] = field(default_factory=dict)
+    traps: dict[str, Found] = field(default_factory=dict)  # entry scene -> way in
+    trap_scenes: dict[str, list[str]] = field(default_factory=dict)
+    reached: set[str] = field(default_factory=set)
+    available: set[tuple[str, str]] = field(default_factory=set)
+    locked: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    probe: Probe = field(default_factory=Probe)
+    plan: KeyPlan | None = None
+
+    # -- reading the result ----------------------------------------------------------
+
+    def never_available(self) -> list[dict[str, str]]:
+        out = []
+        for sid, scene in self.story.scenes.items():
+            if sid not in self.reached or scene.ending is not None:
+                continue
+            for choice in scene.choices:
+                if (sid, choice.id) in self.available:
+                    continue
+                reasons = self.locked.get((sid, choice.id))
+                if reasons:
+                    why = "always locked: " + "; ".join(sorted(reasons))
+                elif choice.shown_if is not None:
+                    why = f"never shown: `{choice.shown_if.source}` is never true here"
+                else:
+                    why = "never shown"
+                out.append({"scene": sid, "choice": choice.id, "pos": str(choice.pos), "why": why})
+        return out
+
+    def conditions(self, which: str) -> list[dict[str, str]]:
+        """'never-true' (evaluated, always false), 'always-true', or 'never-evaluated'."""
+        probe = self.probe
+        out = []
+        for i, condition in enumerate(probe.conditions):
+            if which == "never-true":
+                hit = probe.evaluated[i] and not probe.true[i]
+            elif which == "always-true":
+                hit = probe.evaluated[i] and not probe.false[i]
+            else:
+                hit = not probe.evaluated[i]
+            if hit:
+                out.append({"pos": str(condition.pos), "condition": condition.source})
+        out.sort(key=lambda d: _pos_sort(d["pos"]))
+        return out
+
+    def never_reached(self) -> list[str]:
+        return [sid for sid in self.story.scenes if sid not in self.reached]
+
+    def to_dict(self) -> dict[str, Any]:
+        endings = [s for s in self.story.scenes.values() if s.ending is not None]
+        return {
+            "story": self.story.title,
+            "seed": self.seed,
+            "max_states": self.max_states,
+            "states": self.states,
+            "transitions": self.transitions,
+            "complete": self.complete,
+            "depth": self.depth,
+            "frontier": self.frontier,
+            "seconds": round(self.seconds, 3),
+            "states_per_second": round(self.states / self.seconds) if self.seconds else None,
+            "endings": {
+                s.id: (
+                    {"title": s.ending.title if s.ending else "", **self.endings[s.id].to_dict()}
+                    if s.id in self.endings
+                    else None
+                )
+                for s in endings
+            },
+            "endings_never_reached": [s.id for s in endings if s.id not in self.endings],
+            "softlocks": [f.to_dict() for f in self.softlocks.values()],
+            "traps": [
+                {**f.to_dict(), "scenes": self.trap_scenes.get(entry, [])} for entry, f in self.traps.items()
+            ],
+            "choices_never_available": self.never_available(),
+            "conditions_never_true": self.conditions("never-true"),
+            "conditions_always_true": self.conditions("always-true"),
+            "scenes_never_reached": self.never_reached(),
+        }
+
+
+def _pos_sort(pos: str) -> tuple[str, int, int]:
+    path, _, rest = pos.partition(":")
+    line, _, col = rest.partition(":")
+    return (path, int(line or 0), int(col or 0))
+
+
+def roll_weights(story: Story, state: GameState, choice: Choice) -> list[float]:
+    """The outcome weights `choose` would draw with: after the choice's own effects."""
+    w = Work(story, state)
+    w.turn += 1
+    if choice.once:
+        w.taken.add(f"{state.scene}/{choice.id}")
+    rules.apply_effects(w, choice.effects)
+    return rules.outcome_weights(w, choice)
+
+
+def successors(story: Story, state: GameState, choice: Choice) -> Iterator[tuple[int | None, GameState]]:
+    if not choice.roll:
+        yield None, rules.choose(story, state, choice.id)[0]
+        return
+    for i, weight in enumerate(roll_weights(story, state, choice)):
+        if weight > 0:
+            yield i, rules.choose(story, state, choice.id, outcome=i)[0]
+
+
+def explore(
+    story: Story,
+    seed: int = 0,
+    max_states: int = DEFAULT_MAX_STATES,
+    progress: Callable[[int], None] | None = None,
+) -> Exploration:
+    started = time.perf_counter()
+    story, probe = instrument(story)
+    plan = key_plan(story, probe.conditions)
+    result = Exploration(story, seed, max_states, probe=probe, plan=plan)
+    scenes = story.scenes
+
+    start = rules.new_game(story, seed=seed)
+    ids: dict[tuple[Any, ...], int] = {state_key(plan, start): 0}
+    parent: list[tuple[int, Move] | None] = [None]
+    depth_of = array("i", [0])
+    ended = bytearray(1)
+    stuck = bytearray(1)
+    edge_src, edge_dst = array("i"), array("i")
+    queue: deque[tuple[int, GameState]] = deque([(0, start)])
+    expanded = 0
+
+    while queue:
+        sid, state = queue.popleft()
+        d = depth_of[sid]
+        if expanded >= max_states:
+            queue.appendleft((sid, state))
+            break
+        expanded += 1
+        if progress is not None and expanded % 1000 == 0:
+            progress(expanded)
+        result.reached.update(state.visits)
+        scene = scenes.get(state.scene)
+        if scene is None or scene.ending is not None:
+            ended[sid] = 1
+            if state.scene not in result.endings:
+                result.endings[state.scene] = Found(state.scene, _moves(parent, sid), 0)
+            result.endings[state.scene].states += 1
+            rules.fates(story, state)  # evaluates the ending's fate conditions
+            continue
+        for block in scene.text.blocks:
+            if block.when is not None:
+                block.when(state)
+        views = rules.choices(story, state)
+        open_choices = []
+        for view in views:
+            if view.available:
+                result.available.add((scene.id, view.id))
+                open_choices.append(view.id)
+            else:
+                result.locked.setdefault((scene.id, view.id), set()).add(view.reason)
+        if not open_choices:
+            stuck[sid] = 1
+            if scene.id not in result.softlocks:
+                result.softlocks[scene.id] = Found(scene.id, _moves(parent, sid), 0)
+            result.softlocks[scene.id].states += 1
+            continue
+        for cid in open_choices:
+            choice = scene.choice(cid)
+            assert choice is not None
+            for outcome, after in successors(story, state, choice):
+                result.transitions += 1
+                key = state_key(plan, after)
+                nid = ids.get(key)
+                if nid is None:
+                    nid = len(parent)
+                    ids[key] = nid
+                    parent.append((sid, Move(scene.id, cid, outcome)))
+                    depth_of.append(d + 1)
+                    ended.append(0)
+                    stuck.append(0)
+                    queue.append((nid, after))
+                edge_src.append(sid)
+                edge_dst.append(nid)
+
+    result.states = len(parent)
+    result.frontier = len(queue)
+    result.complete = not queue
+    # breadth first: every level above the first unexpanded state's is complete
+    result.depth = max(depth_of) if result.complete else max(0, depth_of[queue[0][0]] - 1)
+    _find_traps(result, parent, ended, stuck, edge_src, edge_dst, {sid for sid, _ in queue}, ids)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _moves(parent: list[tuple[int, Move] | None], sid: int) -> list[Move]:
+    moves: list[Move] = []
+    link = parent[sid]
+    while link is not None:
+        sid, move = link
+        moves.append(move)
+        link = parent[sid]
+    moves.reverse()
+    return moves
+
+
+def _find_traps(
+    result: Exploration,
+    parent: list[tuple[int, Move] | None],
+    ended: bytearray,
+    stuck: bytearray,
+    edge_src: array[int],
+    edge_dst: array[int],
+    unexplored: set[int],
+    ids: dict[tuple[Any, ...], int],
+) -> None:
+    """States from which no ending can be reached, though they have choices: endless
+    loops. Unexplored states (when the bound was hit) are given the benefit of the doubt."""
+    n = len(parent)
+    incoming: list[list[int]] = [[] for _ in range(n)]
+    for src, dst in zip(edge_src, edge_dst, strict=True):
+        incoming[dst].append(src)
+    good = bytearray(n)
+    queue = deque(i for i in range(n) if ended[i] or i in unexplored)
+    for i in queue:
+        good[i] = 1
+    while queue:
+        i = queue.popleft()
+        for j in incoming[i]:
+            if not good[j]:
+                good[j] = 1
+                queue.append(j)
+    scene_of = {sid: key[0] for key, sid in ids.items()}
+    for i in range(n):
+        if good[i] or stuck[i]:
+            continue
+        link = parent[i]
+        if link is not None and not good[link[0]] and not stuck[link[0]]:
+            continue  # not the way in: its parent is trapped already
+        entry = scene_of[i]
+        if entry not in result.traps:
+            result.traps[entry] = Found(entry, _moves(parent, i), 0)
+    # every trapped state counts toward the trap its shortest path entered first
+    for i in range(n):
+        if good[i] or stuck[i]:
+            continue
+        j = i
+        while True:
+            link = parent[j]
+            if link is None or good[link[0]] or stuck[link[0]]:
+                break
+            j = link[0]
+        entry = scene_of[j]
+        found = result.traps.get(entry)
+        if found is not None:
+            found.states += 1
+            scenes = result.trap_scenes.setdefault(entry, [])
+            if scene_of[i] not in scenes:
+                scenes.append(scene_of[i])
+
+
+# -- witnesses ---------------------------------------------------------------------------
+
+
+def witness_run(story: Story, seed: int, moves: list[Move]) -> Any:
+    """The moves as a saves.Run (each forced roll outcome recorded in its step)."""
+    from ..engine.saves import Run
+
+    state = rules.new_game(story, seed=seed)
+    run = Run.start(story, state)
+    for move in moves:
+        labels = {v.id: v.label for v in rules.choices(story, state)}
+        after, _ = rules.choose(story, state, move.choice, outcome=move.outcome)
+        run = run.record(
+            story, move.scene, move.choice, labels.get(move.choice, move.choice), after, move.outcome
+        )
+        state = after
+    return run
+
+
+def write_witnesses(result: Exploration, folder: Path) -> dict[str, Path]:
+    """One save per ending reached, slot `ending-<scene id>`; SaveError if the folder fails."""
+    from ..engine.saves import save_run
+
+    written: dict[str, Path] = {}
+    for scene_id, found in sorted(result.endings.items()):
+        run = witness_run(result.story, result.seed, found.moves)
+        slot = ("ending-" + scene_id)[:64]
+        written[scene_id] = save_run(folder, slot, run)
+    return written
