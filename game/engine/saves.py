@@ -19,6 +19,7 @@ Pure Python: no Textual, no Rich.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import re
@@ -321,6 +322,13 @@ def _run_from(data: Any, where: str) -> Run:
     raw_steps = _need(data, "steps", list, where)
     steps: list[Step] = []
     for i, raw in enumerate(raw_steps, 1):
+        if type(raw) is dict:  # the usual case, checked cheaply: a long run has many steps
+            scene, choice, label = raw.get("scene"), raw.get("choice"), raw.get("label")
+            forced = raw.get("outcome")
+            if type(scene) is str and type(choice) is str and type(label) is str:
+                if forced is None or type(forced) is int:
+                    steps.append(Step(scene, choice, label, forced))
+                    continue
         at = f"{where}: step {i}"
         if not isinstance(raw, dict):
             raise SaveError(f"{at}: damaged: expected {{scene, choice, label}}, found {_short(raw)}")
@@ -538,12 +546,26 @@ def renamed_choice(story: Story, saved_scene: str, scene_id: str, choice_id: str
 def replay(story: Story, run: Run) -> Replay:
     """Play the run's steps from its seed on `story` (applying its renames), as far as
     they fit, then compare the result with the run's snapshot."""
+    # Every state is kept (the TUI steps back through them): thousands of acyclic objects
+    # that the cyclic GC would rescan again and again while they pile up. Pause it.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _replay(story, run)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _replay(story: Story, run: Run) -> Replay:
     state = rules.new_game(story, seed=run.seed, player_name=run.player_name)
     states = [state]
     events: list[list[Event]] = [list(state.log)]
     taken: list[str] = []
     result = Replay(states, events, None, False, taken)
     scene_renames = story.scene_renames
+    choice_renames = story.choice_renames
     scenes = story.scenes
     choose = rules.choose
     for n, step in enumerate(run.steps, 1):
@@ -552,7 +574,9 @@ def replay(story: Story, run: Run) -> Replay:
         if scene_id != state.scene:
             result.divergence = _scene_mismatch(story, n, state, saved_scene, scene_id)
             return result
-        choice_id = renamed_choice(story, saved_scene, scene_id, step.choice)
+        choice_id = step.choice
+        if choice_renames:
+            choice_id = renamed_choice(story, saved_scene, scene_id, choice_id)
         try:
             state, step_events = choose(story, state, choice_id, step.outcome)
         except rules.ChoiceError as exc:

@@ -448,3 +448,18 @@ def test_read_only_folder_message_even_as_root(
         saves.save_run(tmp_path, "slot", play(mini, 5, ["shut"])[0])
     monkeypatch.undo()
     assert saves.load_run(tmp_path / "slot.json") == run
+
+
+def test_replay_leaves_the_garbage_collector_as_it_found_it(mini: Story) -> None:
+    import gc
+
+    run, _ = play(mini, 5, HAMBIE_RUN)
+    assert gc.isenabled()
+    saves.replay(mini, run)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        saves.replay(mini, run)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
