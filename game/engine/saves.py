@@ -741,6 +741,14 @@ def list_saves(saves_dir: Path, story: Story | None = None) -> list[SaveInfo]:
 def find_save(saves_dir: Path, name: str) -> Path:
     """`hyosan replay SAVE`: SAVE is a path to a file, or a slot name in the saves folder."""
     as_path = Path(name)
-    if as_path.is_file() or "/" in name or os.sep in name or name.endswith(SUFFIX):
+    if "/" in name or os.sep in name or name.endswith(SUFFIX):
         return as_path
-    return slot_path(saves_dir, name)
+    try:
+        slot = slot_path(saves_dir, name)
+    except SaveError:
+        if as_path.is_file():
+            return as_path
+        raise
+    if not slot.is_file() and as_path.is_file():
+        return as_path  # a save file in the current folder, named without .json
+    return slot

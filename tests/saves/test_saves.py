@@ -463,3 +463,15 @@ def test_replay_leaves_the_garbage_collector_as_it_found_it(mini: Story) -> None
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_find_save_prefers_the_slot_then_a_file_here(
+    mini: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "loose").write_text("{}")
+    folder = tmp_path / "saves"
+    assert saves.find_save(folder, "loose") == Path("loose")  # no such slot: the file here
+    saves.save_run(folder, "loose", play(mini, 5, [])[0])
+    assert saves.find_save(folder, "loose") == folder / "loose.json"
+    assert saves.find_save(folder, "missing") == folder / "missing.json"
