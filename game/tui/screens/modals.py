@@ -73,21 +73,26 @@ class SaveScreen(ModalScreen[str | None]):
 
 
 def save_row(info: SaveInfo) -> Text:
+    """Two lines: the slot and how it stands, then what is in it."""
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(f"{info.slot[:18]:<18} ", "bold")
+    out.append(info.slot, "bold")
     if info.status == "damaged":
-        out.append("damaged", "bold red")
-        out.append(f"  {info.error or ''}", "dim")
+        out.append("  damaged", "bold red")
+        error = info.error or ""
+        # the list already names the file: keep the reason, not the folder's path
+        for prefix in (f"{info.path}:", f"{info.path.name}:"):
+            if error.startswith(prefix):
+                error = error[len(prefix) :].lstrip(" 0123456789:")
+        out.append(f"\n  {error}", "dim")
         return out
-    out.append(f"{clean_name(info.player)[:14]:<14} ")
-    out.append(f"{info.scene[:16]:<16} ")
-    out.append(f"day {info.day} {info.time}  ")
-    out.append(f"{info.alive}/{info.total} alive  ")
-    out.append(f"{info.updated[:16].replace('T', ' ')}", "dim")
     if info.outcome:
         out.append(f"  ended: {info.outcome}", "italic")
     if info.status != "ok":
         out.append(f"  ({info.status})", "yellow")
+    out.append(f"\n  {clean_name(info.player)}", "")
+    out.append(f" · {info.scene} · day {info.day} {info.time}", "dim")
+    out.append(f" · {info.alive}/{info.total} alive", "dim")
+    out.append(f" · {info.updated[:16].replace('T', ' ')}", "dim")
     return out
 
 
