@@ -43,7 +43,7 @@ from .model import (
     Text,
     TextBlock,
 )
-from .yamlpos import YList, YMap, read_yaml, unpack
+from .yamlpos import YList, YMap, read_yaml
 
 MANIFEST = "story.yaml"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -139,6 +139,8 @@ class _Builder:
         self.scenes: dict[str, Scene] = {}
         self.events: list[EventRule] = []
         self.words = 0
+        # conditions repeat a lot (`present(ha-ri)`): compile each source once
+        self.compiled: dict[str, tuple[Any, list[Ref]]] = {}
 
     # -- positions and diagnostics -------------------------------------------------
 
@@ -148,8 +150,7 @@ class _Builder:
     def pos(self, packed: int | None) -> Pos:
         if packed is None:
             return Pos(self.path, 1, 1)
-        line, col = unpack(packed)
-        return Pos(self.path, line, col)
+        return Pos(self.path, (packed >> 20) + 1, (packed & 0xFFFFF) + 1)
 
     def kpos(self, m: YMap, key: str) -> Pos:
         return self.pos(m.kpos.get(key, m.pos))
@@ -257,11 +258,15 @@ class _Builder:
         if not isinstance(source, str):
             self.error(pos, f"a condition must be text, got {_kind(source)}")
             return None
-        try:
-            fn, refs = compile_condition(source, self.ctx)
-        except ExprError as exc:
-            self.error(self._shift(pos, exc.offset, source), f"bad condition: {exc.message}")
-            return None
+        cached = self.compiled.get(source)
+        if cached is None:
+            try:
+                cached = compile_condition(source, self.ctx)
+            except ExprError as exc:
+                self.error(self._shift(pos, exc.offset, source), f"bad condition: {exc.message}")
+                return None
+            self.compiled[source] = cached
+        fn, refs = cached
         for ref in refs:
             self.note_ref(ref, self._shift(pos, ref.offset, source))
         return Condition(source, fn, pos)
@@ -279,7 +284,16 @@ class _Builder:
             self.refs.counters_read.setdefault(ref.name, pos)
         self.refs.names.append((ref.kind, ref.name, pos))
 
+    def template_of(self, m: YMap, key: str, source: str) -> Template:
+        if "{" not in source and "}" not in source:
+            self.words += len(source.split())
+            return Template(source, (source,) if source else ())
+        return self.template(source, self.vpos(m, key))
+
     def template(self, source: str, pos: Pos) -> Template:
+        self.words += len(source.split())
+        if "{" not in source and "}" not in source:
+            return Template(source, (source,) if source else ())
         parts: list[str | tuple[str, str]] = []
         last = 0
         literal: list[str] = []
@@ -320,7 +334,6 @@ class _Builder:
         literal.append(source[last:])
         if "".join(literal):
             parts.append("".join(literal))
-        self.words += len(_WORD_RE.findall(source))
         return Template(source, tuple(parts))
 
     def text(self, value: Any, pos: Pos, what: str) -> Text:
@@ -345,14 +358,20 @@ class _Builder:
                 continue
             blocks.append(
                 TextBlock(
-                    self.template(body, self.vpos(m, "text")),
+                    self.template_of(m, "text", body),
                     when,
-                    self.template(other, self.vpos(m, "else")) if other is not None else None,
+                    self.template_of(m, "else", other) if other is not None else None,
                 )
             )
         return Text(tuple(blocks))
 
     # -- effects ---------------------------------------------------------------------
+
+    def effects_of(self, m: YMap, key: str) -> tuple[Effect, ...]:
+        value = m.get(key)
+        if value is None:
+            return ()
+        return self.effects(value, self.vpos(m, key), key)
 
     def effects(self, value: Any, pos: Pos, what: str) -> tuple[Effect, ...]:
         if value is None:
@@ -521,8 +540,8 @@ class _Builder:
                     chance=chance,
                     modifiers=self.modifiers(om, "modifiers", "outcome"),
                     goto=ogoto,
-                    effects=self.effects(om.get("effects"), self.vpos(om, "effects"), "effects"),
-                    text=self.template(otext, self.vpos(om, "text")) if otext is not None else None,
+                    effects=self.effects_of(om, "effects"),
+                    text=self.template_of(om, "text", otext) if otext is not None else None,
                     returns=oret,
                     pos=opos,
                 )
@@ -544,7 +563,7 @@ class _Builder:
                 continue
             cond = self.condition(rm["if"], self.vpos(rm, "if"))
             reason = self.text_value(rm, "reason", "requirement") or ""
-            self.words += len(_WORD_RE.findall(reason))
+            self.words += len(reason.split())
             if cond is not None:
                 requires.append(Requirement(cond, reason))
         time = None
@@ -552,9 +571,9 @@ class _Builder:
             time = self.int_value(m, "time", what, 0, lo=0)
         return Choice(
             id=cid,
-            label=self.template(label, self.vpos(m, "label")),
+            label=self.template_of(m, "label", label),
             goto=goto,
-            effects=self.effects(m.get("effects"), self.vpos(m, "effects"), "effects"),
+            effects=self.effects_of(m, "effects"),
             shown_if=self.condition(m["if"], self.vpos(m, "if")) if "if" in m else None,
             requires=tuple(requires),
             roll=tuple(outcomes),
@@ -597,7 +616,7 @@ class _Builder:
             id=sid,
             location=location,
             text=text,
-            on_enter=self.effects(m.get("on_enter"), self.vpos(m, "on_enter"), "on_enter"),
+            on_enter=self.effects_of(m, "on_enter"),
             choices=tuple(choices),
             ending=ending,
             pos=pos,
@@ -609,7 +628,7 @@ class _Builder:
             return None
         title = self.text_value(m, "title", "ending") or sid
         kind = self.id_value(m, "kind", "ending") or "ending"
-        self.words += len(_WORD_RE.findall(title))
+        self.words += len(title.split())
         fates: dict[str, Text] = {}
         raw = m.get("fates")
         if raw is not None:
@@ -733,8 +752,6 @@ class _Builder:
             if event is not None:
                 self.events.append(event)
 
-
-_WORD_RE = re.compile(r"[A-Za-z0-9'’-]+")
 
 MANIFEST_FIELDS = (
     "format",

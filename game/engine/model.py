@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .state import GameState
@@ -28,9 +29,9 @@ HAPPENINGS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Pos:
-    """Where a node came from: a file relative to the story folder, 1-based line/col."""
+class Pos(NamedTuple):
+    """Where a node came from: a file path, 1-based line and column. A NamedTuple, not a
+    dataclass: the loader makes hundreds of thousands of them for a large story."""
 
     path: str
     line: int = 0
@@ -238,6 +239,15 @@ class Story:
     choice_renames: Mapping[str, str] = field(default_factory=dict)
     digest: str = ""
     root: str = ""
+
+    @cached_property
+    def event_scenes(self) -> frozenset[str]:
+        """Scenes that events divert into (cached: the story never changes)."""
+        return frozenset(e.scene for e in self.events)
+
+    @cached_property
+    def when_events(self) -> tuple[EventRule, ...]:
+        return tuple(e for e in self.events if e.when is not None)
 
     def member_name(self, member_id: str, player_name: str) -> str:
         if member_id == PLAYER:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from . import infection
 from .model import PLAYER, WHO, Choice, Effect, Ending, EventRule, Scene, Story, Template, Text
@@ -23,8 +24,7 @@ class ChoiceError(ValueError):
     """The choice id does not name an available choice of the current scene."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChoiceView:
+class ChoiceView(NamedTuple):
     """A choice as the player sees it: available, or locked with a reason."""
 
     id: str
@@ -83,8 +83,11 @@ def ending(story: Story, state: GameState) -> Ending | None:
 
 
 def render(story: Story, state: GameState | Work, template: Template) -> str:
+    parts = template.parts
+    if len(parts) == 1 and type(parts[0]) is str:
+        return parts[0]
     out: list[str] = []
-    for part in template.parts:
+    for part in parts:
         if isinstance(part, str):
             out.append(part)
             continue
@@ -210,7 +213,7 @@ def choose(
     w = Work(story, state)
     w.turn += 1
     if choice.once:
-        w.taken.add(f"{scene.id}/{choice.id}")
+        w.mutable_set("taken").add(f"{scene.id}/{choice.id}")
     apply_effects(w, choice.effects)
     target, returns = choice.goto, choice.returns
     if choice.roll:
@@ -229,7 +232,7 @@ def choose(
         w.scene = w.returns.pop() if w.returns else scene.id
         w.subject = None
     else:
-        if w.returns and any(e.scene == scene.id for e in story.events):
+        if w.returns and scene.id in story.event_scenes:
             w.returns.pop()  # a goto out of an event scene abandons the way back
         _enter(w, target or scene.id)
     _finish(w)
@@ -277,13 +280,13 @@ def _finish(w: Work) -> None:
     scene = w.story.scenes.get(w.scene)
     if scene is None or scene.ending is not None:
         return
-    in_event = any(e.scene == w.scene for e in w.story.events)
+    in_event = w.scene in w.story.event_scenes
     fired = _next_event(w, urgent_only=in_event)
     if fired is None:
         return
     rule, who = fired
     if rule.once:
-        w.fired.add(rule.id)
+        w.mutable_set("fired").add(rule.id)
     if rule.returns:
         w.returns.append(w.scene)
     w.subject = who
@@ -300,19 +303,19 @@ _URGENT = ("turned-zombie", "died")
 
 
 def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | None] | None:
-    events = w.story.events
     # when-rules are edge-triggered: remember which were true, queue the ones that rose.
-    for rule in events:
-        if rule.when is None:
-            continue
+    for rule in w.story.when_events:
+        assert rule.when is not None
         now = rule.when(w)  # type: ignore[arg-type]
         was = rule.id in w.armed
         if now and not was:
-            w.armed.add(rule.id)
+            w.mutable_set("armed").add(rule.id)
             if not (rule.once and rule.id in w.fired):
                 w.pending.append(("@" + rule.id, ""))
         elif was and not now:
-            w.armed.discard(rule.id)
+            w.mutable_set("armed").discard(rule.id)
+    if not w.pending:
+        return None
     # the player's own turn or death comes before anything else
     order = sorted(
         range(len(w.pending)),
@@ -376,18 +379,19 @@ def _apply(w: Work, effect: Effect) -> None:
             _change_item(w, item_id, n if op == "give" else -n)
         return
     if op == "set":
-        w.flags.update(args)
+        w.mutable_set("flags").update(args)
         return
     if op == "clear":
-        w.flags.difference_update(args)
+        w.mutable_set("flags").difference_update(args)
         return
     if op == "add":
         for name, n in args:
-            w.counters[name] = w.counters.get(name, 0) + n
+            counters = w.mutable_dict("counters")
+            counters[name] = counters.get(name, 0) + n
         return
     if op == "counter":
         for name, n in args:
-            w.counters[name] = n
+            w.mutable_dict("counters")[name] = n
         return
     if op == "noise":
         w.noise = min(w.story.noise_max, max(0, w.noise + args[0]))
@@ -452,7 +456,7 @@ def _change_item(w: Work, item_id: str, delta: int) -> None:
         after = min(item.max, after)
     if after == before:
         return
-    w.inventory[item_id] = after
+    w.mutable_dict("inventory")[item_id] = after
     name = item.name if item else item_id
     sign = "+" if after > before else "-"
     w.emit("item", None, f"{sign}{abs(after - before)} {name}")

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from .model import PLAYER, WHO, Story
-from .state import LOG_LIMIT, Event, GameState, MemberState, rng_float
+from .state import LOG_LIMIT, Event, GameState, rng_float
 
 
 class Work:
@@ -36,56 +36,84 @@ class Work:
         "subject",
         "log",
         "events",
+        "dirty",
     )
 
     def __init__(self, story: Story, state: GameState) -> None:
+        # Containers are shared with the old state and copied on first write (see the
+        # `mutable_*` methods), so a step that changes no flags copies no flags.
         self.story = story
         self.scene = state.scene
         self.seed = state.seed
         self.rng = state.rng
         self.player_name = state.player_name
         self.clock = state.clock
-        self.members: dict[str, MemberState] = dict(state.members)
-        self.inventory: dict[str, int] = dict(state.inventory)
-        self.flags: set[str] = set(state.flags)
-        self.counters: dict[str, int] = dict(state.counters)
+        self.members: Any = state.members
+        self.inventory: Any = state.inventory
+        self.flags: Any = state.flags
+        self.counters: Any = state.counters
         self.noise = state.noise
         self.visits: dict[str, int] = dict(state.visits)
         self.turn = state.turn
-        self.taken: set[str] = set(state.taken)
-        self.fired: set[str] = set(state.fired)
-        self.armed: set[str] = set(state.armed)
+        self.taken: Any = state.taken
+        self.fired: Any = state.fired
+        self.armed: Any = state.armed
         self.pending: list[tuple[str, str]] = list(state.pending)
         self.returns: list[str] = list(state.returns)
         self.subject = state.subject
         self.log = state.log
         self.events: list[Event] = []
+        self.dirty: set[str] = set()
+
+    def mutable_set(self, name: str) -> set[str]:
+        if name not in self.dirty:
+            self.dirty.add(name)
+            setattr(self, name, set(getattr(self, name)))
+        value: set[str] = getattr(self, name)
+        return value
+
+    def mutable_dict(self, name: str) -> dict[str, Any]:
+        if name not in self.dirty:
+            self.dirty.add(name)
+            setattr(self, name, dict(getattr(self, name)))
+        value: dict[str, Any] = getattr(self, name)
+        return value
 
     def freeze(self) -> GameState:
-        log = self.log + tuple(self.events)
-        if len(log) > LOG_LIMIT:
-            log = log[-LOG_LIMIT:]
-        return GameState(
-            scene=self.scene,
-            seed=self.seed,
-            rng=self.rng,
-            player_name=self.player_name,
-            clock=self.clock,
-            members=self.members,
-            inventory={k: v for k, v in self.inventory.items() if v},
-            flags=frozenset(self.flags),
-            counters={k: v for k, v in self.counters.items() if v},
-            noise=self.noise,
-            visits=self.visits,
-            turn=self.turn,
-            taken=frozenset(self.taken),
-            fired=frozenset(self.fired),
-            armed=frozenset(self.armed),
-            pending=tuple(self.pending),
-            returns=tuple(self.returns),
-            subject=self.subject,
-            log=log,
+        log = self.log
+        if self.events:
+            log = log + tuple(self.events)
+            if len(log) > LOG_LIMIT:
+                log = log[-LOG_LIMIT:]
+        dirty = self.dirty
+        values = (
+            self.scene,
+            self.seed,
+            self.rng,
+            self.player_name,
+            self.clock,
+            self.members,
+            {k: v for k, v in self.inventory.items() if v} if "inventory" in dirty else self.inventory,
+            frozenset(self.flags) if "flags" in dirty else self.flags,
+            {k: v for k, v in self.counters.items() if v} if "counters" in dirty else self.counters,
+            self.noise,
+            self.visits,
+            self.turn,
+            frozenset(self.taken) if "taken" in dirty else self.taken,
+            frozenset(self.fired) if "fired" in dirty else self.fired,
+            frozenset(self.armed) if "armed" in dirty else self.armed,
+            tuple(self.pending),
+            tuple(self.returns),
+            self.subject,
+            log,
         )
+        # The frozen dataclass's __init__ goes through object.__setattr__ for each of
+        # 19 fields; setting the slots directly is a third faster, and this is the
+        # engine's hottest path.
+        state = object.__new__(GameState)
+        for setter, value in zip(_SETTERS, values, strict=True):
+            setter(state, value)
+        return state
 
     # -- helpers the rules use --------------------------------------------------------
 
@@ -100,7 +128,8 @@ class Work:
         return name[:1].upper() + name[1:]
 
     def set_member(self, member_id: str, **changes: Any) -> None:
-        self.members[member_id] = replace(self.members[member_id], **changes)
+        members = self.mutable_dict("members")
+        members[member_id] = replace(members[member_id], **changes)
 
     def emit(self, kind: str, who: str | None = None, text: str = "", visible: bool = True) -> None:
         self.events.append(Event(kind, who, text, visible))
@@ -111,3 +140,7 @@ class Work:
     def draw(self) -> float:
         self.rng, value = rng_float(self.rng)
         return value
+
+
+_SETTERS = [getattr(GameState, name).__set__ for name in GameState.__slots__]
+assert len(_SETTERS) == 19, "GameState changed: update Work.freeze"

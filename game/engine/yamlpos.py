@@ -76,56 +76,7 @@ class _Refused(Exception):
 
 
 class PosLoader(_Base):  # type: ignore[misc]
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self.problems: list[YamlProblem] = []
-
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _Refused(node.start_mark, "anchors and aliases (&name, *name) are not allowed in stories")
-        if getattr(node, "anchor", None):  # pragma: no cover - libyaml drops anchors
-            raise _Refused(node.start_mark, "anchors (&name) are not allowed in stories")
-        return super().construct_object(node, deep)
-
-
-def _construct_map(loader: PosLoader, node: Any) -> Any:
-    data = YMap()
-    data.pos = pack(node.start_mark)
-    yield data
-    kpos = data.kpos
-    vpos = data.vpos
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed in stories")
-        key = loader.construct_object(key_node)
-        try:
-            hash(key)
-        except TypeError:
-            raise _Refused(key_node.start_mark, "a mapping key must be a plain value") from None
-        if key in data:
-            line, col = unpack(kpos[key])
-            m = key_node.start_mark
-            loader.problems.append(
-                YamlProblem(
-                    m.line + 1,
-                    m.column + 1,
-                    f"duplicate key {key!r} (first at line {line}, column {col})",
-                )
-            )
-            continue
-        data[key] = loader.construct_object(value_node)
-        kpos[key] = pack(key_node.start_mark)
-        vpos[key] = pack(value_node.start_mark)
-
-
-def _construct_seq(loader: PosLoader, node: Any) -> Any:
-    data = YList()
-    data.pos = pack(node.start_mark)
-    yield data
-    ipos = data.ipos
-    for child in node.value:
-        data.append(loader.construct_object(child))
-        ipos.append(pack(child.start_mark))
+    """libyaml parses and composes; `_Builder` below turns nodes into YMap/YList."""
 
 
 # YAML 1.1 reads `on:`, `yes`, `no`, `off` as booleans; an event's `on:` key would turn
@@ -137,15 +88,107 @@ PosLoader.yaml_implicit_resolvers = {
 }
 PosLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
-PosLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-PosLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_STR = "tag:yaml.org,2002:str"
+_RESOLVERS: dict[str, list[tuple[str, Any]]] = dict(PosLoader.yaml_implicit_resolvers)
 
 
-def _refuse_tag(loader: PosLoader, suffix: str, node: Any) -> Any:
-    raise _Refused(node.start_mark, f"the tag {node.tag!r} is not allowed in stories")
+def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+    # PyYAML's resolve(), minus what stories never use (path resolvers, wildcard
+    # resolvers); the C parser calls it for every node, so it is worth the lines.
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _RESOLVERS.get(value[:1], ()):
+                if regexp.match(value):
+                    return str(tag)
+        return _STR
+    if kind is yaml.SequenceNode:
+        return _SEQ
+    return _MAP
 
 
-PosLoader.add_multi_constructor("", _refuse_tag)
+PosLoader.resolve = _resolve
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Builder:
+    """Nodes -> plain data, keeping positions. A direct walk is faster than PyYAML's
+    generic constructor, and it sees every node once: a node met twice is an alias."""
+
+    def __init__(self, loader: PosLoader) -> None:
+        self.loader = loader
+        self.seen: set[int] = set()
+        self.problems: list[YamlProblem] = []
+
+    def build(self, node: Any) -> Any:
+        seen = self.seen
+        if id(node) in seen:
+            raise _Refused(node.start_mark, "anchors and aliases (&name, *name) are not allowed in stories")
+        seen.add(id(node))
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _MAP:
+            return self.mapping(node)
+        if tag == _SEQ:
+            data = YList()
+            mark = node.start_mark
+            data.pos = (mark.line << _COL_BITS) | min(mark.column, _COL_MASK)
+            build = self.build
+            ipos = data.ipos
+            for child in node.value:
+                data.append(build(child))
+                m = child.start_mark
+                ipos.append((m.line << _COL_BITS) | min(m.column, _COL_MASK))
+            return data
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return node.value in ("true", "True", "TRUE")
+        if tag == _INT:
+            return self.loader.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return self.loader.construct_yaml_float(node)
+        if tag == _TIMESTAMP:
+            return node.value  # dates stay text: a story has no use for datetime objects
+        raise _Refused(node.start_mark, f"the tag {tag!r} is not allowed in stories")
+
+    def mapping(self, node: Any) -> YMap:
+        data = YMap()
+        mark = node.start_mark
+        data.pos = (mark.line << _COL_BITS) | min(mark.column, _COL_MASK)
+        kpos = data.kpos
+        vpos = data.vpos
+        build = self.build
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed in stories")
+            key = build(key_node)
+            if isinstance(key, list | dict):
+                raise _Refused(key_node.start_mark, "a mapping key must be a plain value")
+            km = key_node.start_mark
+            if key in data:
+                line, col = unpack(kpos[key])
+                self.problems.append(
+                    YamlProblem(
+                        km.line + 1,
+                        km.column + 1,
+                        f"duplicate key {key!r} (first at line {line}, column {col})",
+                    )
+                )
+                build(value_node)
+                continue
+            data[key] = build(value_node)
+            vm = value_node.start_mark
+            kpos[key] = (km.line << _COL_BITS) | min(km.column, _COL_MASK)
+            vpos[key] = (vm.line << _COL_BITS) | min(vm.column, _COL_MASK)
+        return data
+
 
 _warned = False
 
@@ -184,8 +227,10 @@ def read_yaml(path: str) -> tuple[Any, list[YamlProblem]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = PosLoader(text)
+    builder = _Builder(loader)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        data = builder.build(node) if node is not None else None
     except _Refused as exc:
         return None, [YamlProblem(exc.mark.line + 1, exc.mark.column + 1, exc.message)]
     except yaml.MarkedYAMLError as exc:
@@ -199,4 +244,4 @@ def read_yaml(path: str) -> tuple[Any, list[YamlProblem]]:
         return None, [YamlProblem(1, 1, "the file nests too deeply")]
     finally:
         loader.dispose()
-    return data, loader.problems
+    return data, builder.problems
