@@ -313,10 +313,10 @@ def _pos_sort(pos: str) -> tuple[str, int, int]:
 
 def roll_weights(story: Story, state: GameState, choice: Choice) -> list[float]:
     """The outcome weights `choose` would draw with: after the choice's own effects."""
+    # Mirrors the start of `rules.choose` (see /work/prompts/requests-tools.md: a public
+    # `rules.roll_weights` would let this go). `taken` is left out: no condition reads it.
     w = Work(story, state)
     w.turn += 1
-    if choice.once:
-        w.taken.add(f"{state.scene}/{choice.id}")
     rules.apply_effects(w, choice.effects)
     return rules.outcome_weights(w, choice)
 
