@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import rules
-from ..engine.model import Choice, Condition, Story
+from ..engine.model import Choice, Condition, Item, Location, Member, Pos, Story, Template
 from ..engine.state import GameState
 from ..engine.work import Work
 
@@ -72,27 +72,51 @@ class Probe:
         return Condition(condition.source, probe, condition.pos)
 
 
+_LEAVES: tuple[type, ...] = (
+    str,
+    int,
+    float,
+    bool,
+    type(None),
+    frozenset,
+    Pos,
+    Template,
+    Member,
+    Item,
+    Location,
+)
+
+
 def instrument(story: Story) -> tuple[Story, Probe]:
     """A copy of the story whose conditions record their values in the returned Probe."""
     probe = Probe()
+    leaves = set(_LEAVES)
+    names: dict[type, tuple[str, ...]] = {}
 
     def walk(value: Any) -> Any:
-        if isinstance(value, Condition):
+        kind = type(value)
+        if kind in leaves:
+            return value
+        if kind is Condition:
             return probe.wrap(value)
-        if type(value) is tuple:  # not a NamedTuple such as Pos
+        if kind is tuple:
             items = tuple(walk(v) for v in value)
             return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-        if isinstance(value, dict):
+        if kind is dict:
             return {k: walk(v) for k, v in value.items()}
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {}
-            for f in dataclasses.fields(value):
-                old = getattr(value, f.name)
-                new = walk(old)
-                if new is not old:
-                    changes[f.name] = new
-            return dataclasses.replace(value, **changes) if changes else value
-        return value
+        if not dataclasses.is_dataclass(value):
+            leaves.add(kind)
+            return value
+        fields = names.get(kind)
+        if fields is None:
+            fields = names[kind] = tuple(f.name for f in dataclasses.fields(value))
+        changes = {}
+        for name in fields:
+            old = getattr(value, name)
+            new = walk(old)
+            if new is not old:
+                changes[name] = new
+        return dataclasses.replace(value, **changes) if changes else value
 
     copy = dataclasses.replace(
         story,
@@ -217,12 +241,13 @@ class Exploration:
     story: Story  # the instrumented copy; replays exactly like the original
     seed: int
     max_states: int
-    states: int = 0
+    states: int = 0  # distinct states expanded (found but unexpanded ones are the frontier)
     transitions: int = 0
     complete: bool = False
     depth: int = 0  # deepest level explored in full
     frontier: int = 0  # states found but not expanded when the bound was hit
-    seconds: float = 0.0
+    seconds: float = 0.0  # the search itself
+    setup_seconds: float = 0.0  # instrumenting the story and planning the state key
     endings: dict[str, Found] = field(default_factory=dict)
     softlocks: dict[str, Found] = field(default_factory=dict)
     traps: dict[str, Found] = field(default_factory=dict)  # entry scene -> way in
@@ -284,6 +309,7 @@ class Exploration:
             "depth": self.depth,
             "frontier": self.frontier,
             "seconds": round(self.seconds, 3),
+            "setup_seconds": round(self.setup_seconds, 3),
             "states_per_second": round(self.states / self.seconds) if self.seconds else None,
             "endings": {
                 s.id: (
@@ -336,10 +362,12 @@ def explore(
     max_states: int = DEFAULT_MAX_STATES,
     progress: Callable[[int], None] | None = None,
 ) -> Exploration:
-    started = time.perf_counter()
+    prepared = time.perf_counter()
     story, probe = instrument(story)
     plan = key_plan(story, probe.conditions)
     result = Exploration(story, seed, max_states, probe=probe, plan=plan)
+    started = time.perf_counter()
+    result.setup_seconds = started - prepared
     scenes = story.scenes
 
     start = rules.new_game(story, seed=seed)
@@ -405,7 +433,7 @@ def explore(
                 edge_src.append(sid)
                 edge_dst.append(nid)
 
-    result.states = len(parent)
+    result.states = expanded
     result.frontier = len(queue)
     result.complete = not queue
     # breadth first: every level above the first unexpanded state's is complete
