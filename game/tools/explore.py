@@ -104,7 +104,7 @@ def instrument(story: Story) -> tuple[Story, Probe]:
             return value if all(a is b for a, b in zip(items, value, strict=True)) else items
         if kind is dict:
             return {k: walk(v) for k, v in value.items()}
-        if not dataclasses.is_dataclass(value):
+        if not dataclasses.is_dataclass(value) or isinstance(value, type):
             leaves.add(kind)
             return value
         fields = names.get(kind)
