@@ -23,6 +23,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--witness-dir", metavar="DIR", help="write the shortest run to each ending as a save in DIR"
     )
+    parser.add_argument(
+        "--order",
+        choices=("breadth", "novelty"),
+        default="breadth",
+        help="breadth: shortest witnesses, complete up to a length; novelty: least-seen scenes first",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
 
@@ -44,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if sys.stderr.isatty() and not args.json:
         result = _with_progress(story, args)
     else:
-        result = explore.explore(story, args.seed, args.max_states)
+        result = explore.explore(story, args.seed, args.max_states, order=args.order)
     data = result.to_dict()
     if args.witness_dir:
         from ..engine.saves import SaveError
@@ -78,7 +84,11 @@ def _with_progress(story: Any, args: argparse.Namespace) -> Any:
     ) as progress:
         task = progress.add_task("states", total=args.max_states)
         return explore.explore(
-            story, args.seed, args.max_states, progress=lambda n: progress.update(task, completed=n)
+            story,
+            args.seed,
+            args.max_states,
+            progress=lambda n: progress.update(task, completed=n),
+            order=args.order,
         )
 
 
@@ -98,16 +108,23 @@ def _print(data: dict[str, Any], args: argparse.Namespace) -> None:
             f"[green]complete[/]: every reachable state explored (longest shortest path {data['depth']})"
         )
     else:
+        scenes = data["scenes_total"] - len(data["scenes_never_reached"])
+        covered = (
+            f"every run of up to {data['depth']} choices is covered"
+            if data["depth"] >= 0
+            else "no run length is covered in full (novelty order)"
+        )
         console.print(
             f"[bold yellow]bound hit[/]: stopped at --max-states {data['max_states']:,} with "
-            f"{data['frontier']:,} states unexplored; every run of up to {data['depth']} choices is covered. "
-            "What follows holds for the part explored; raise --max-states to see more."
+            f"{data['frontier']:,} states unexplored; {covered}; {scenes} of {data['scenes_total']} scenes "
+            "reached. What follows holds for the part explored; raise --max-states to see more"
+            + (", or try --order novelty to reach deep scenes sooner." if data["order"] == "breadth" else ".")
         )
 
     table = Table(title="Endings", title_justify="left")
     table.add_column("ending")
     table.add_column("states", justify="right")
-    table.add_column("shortest", justify="right")
+    table.add_column("shortest" if data["order"] == "breadth" else "steps", justify="right")
     table.add_column("witness path")
     witnesses = data.get("witnesses", {})
     for sid, found in data["endings"].items():

@@ -25,6 +25,7 @@ search on a copy of the story whose every `Condition` records what it evaluated 
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import re
 import time
 from array import array
@@ -241,6 +242,7 @@ class Exploration:
     story: Story  # the instrumented copy; replays exactly like the original
     seed: int
     max_states: int
+    order: str = "breadth"
     states: int = 0  # distinct states expanded (found but unexpanded ones are the frontier)
     transitions: int = 0
     complete: bool = False
@@ -303,6 +305,7 @@ class Exploration:
             "story": self.story.title,
             "seed": self.seed,
             "max_states": self.max_states,
+            "order": self.order,
             "states": self.states,
             "transitions": self.transitions,
             "complete": self.complete,
@@ -328,6 +331,7 @@ class Exploration:
             "conditions_never_true": self.conditions("never-true"),
             "conditions_always_true": self.conditions("always-true"),
             "scenes_never_reached": self.never_reached(),
+            "scenes_total": len(self.story.scenes),
         }
 
 
@@ -356,11 +360,76 @@ def successors(story: Story, state: GameState, choice: Choice) -> Iterator[tuple
             yield i, rules.choose(story, state, choice.id, outcome=i)[0]
 
 
+ORDERS = ("breadth", "novelty")
+
+
+class Frontier:
+    """The states found but not yet expanded.
+
+    `breadth`: first found, first expanded, so every path found is a shortest one and
+    a bound leaves every run up to some length covered. `novelty`: the next state comes
+    from the scene expanded least so far (first found among that scene's), which reaches
+    deep scenes of a large story long before breadth first would; paths are then not the
+    shortest."""
+
+    def __init__(self, order: str) -> None:
+        if order not in ORDERS:
+            raise ValueError(f"unknown order {order!r} (one of {', '.join(ORDERS)})")
+        self.novelty = order == "novelty"
+        self.fifo: deque[tuple[int, GameState]] = deque()
+        self.by_scene: dict[str, deque[tuple[int, GameState]]] = {}
+        self.expanded: dict[str, int] = {}
+        self.heap: list[tuple[int, int, str]] = []
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def push(self, sid: int, state: GameState) -> None:
+        self.size += 1
+        if not self.novelty:
+            self.fifo.append((sid, state))
+            return
+        waiting = self.by_scene.get(state.scene)
+        if waiting is None:
+            waiting = self.by_scene[state.scene] = deque()
+        if not waiting:
+            heapq.heappush(self.heap, (self.expanded.get(state.scene, 0), sid, state.scene))
+        waiting.append((sid, state))
+
+    def pop(self) -> tuple[int, GameState]:
+        self.size -= 1
+        if not self.novelty:
+            return self.fifo.popleft()
+        while True:
+            count, order, scene = heapq.heappop(self.heap)
+            waiting = self.by_scene[scene]
+            if count != self.expanded.get(scene, 0):
+                heapq.heappush(self.heap, (self.expanded.get(scene, 0), order, scene))
+                continue
+            item = waiting.popleft()
+            self.expanded[scene] = count + 1
+            if waiting:
+                heapq.heappush(self.heap, (count + 1, waiting[0][0], scene))
+            return item
+
+    def ids(self) -> set[int]:
+        if not self.novelty:
+            return {sid for sid, _ in self.fifo}
+        return {sid for waiting in self.by_scene.values() for sid, _ in waiting}
+
+    def first_depth(self, depth_of: array[int]) -> int:
+        if not self.fifo:
+            return 0
+        return depth_of[self.fifo[0][0]]
+
+
 def explore(
     story: Story,
     seed: int = 0,
     max_states: int = DEFAULT_MAX_STATES,
     progress: Callable[[int], None] | None = None,
+    order: str = "breadth",
 ) -> Exploration:
     prepared = time.perf_counter()
     story, probe = instrument(story)
@@ -377,15 +446,15 @@ def explore(
     ended = bytearray(1)
     stuck = bytearray(1)
     edge_src, edge_dst = array("i"), array("i")
-    queue: deque[tuple[int, GameState]] = deque([(0, start)])
+    queue = Frontier(order)
+    queue.push(0, start)
     expanded = 0
 
     while queue:
-        sid, state = queue.popleft()
-        d = depth_of[sid]
         if expanded >= max_states:
-            queue.appendleft((sid, state))
             break
+        sid, state = queue.pop()
+        d = depth_of[sid]
         expanded += 1
         if progress is not None and expanded % 1000 == 0:
             progress(expanded)
@@ -429,16 +498,21 @@ def explore(
                     depth_of.append(d + 1)
                     ended.append(0)
                     stuck.append(0)
-                    queue.append((nid, after))
+                    queue.push(nid, after)
                 edge_src.append(sid)
                 edge_dst.append(nid)
 
     result.states = expanded
     result.frontier = len(queue)
     result.complete = not queue
-    # breadth first: every level above the first unexpanded state's is complete
-    result.depth = max(depth_of) if result.complete else max(0, depth_of[queue[0][0]] - 1)
-    _find_traps(result, parent, ended, stuck, edge_src, edge_dst, {sid for sid, _ in queue}, ids)
+    result.order = order
+    if result.complete:
+        result.depth = max(depth_of)
+    elif order == "breadth":  # every level above the first unexpanded state's is complete
+        result.depth = max(0, queue.first_depth(depth_of) - 1)
+    else:
+        result.depth = -1  # no length is fully covered; the scenes reached say what was
+    _find_traps(result, parent, ended, stuck, edge_src, edge_dst, queue.ids(), ids)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -115,3 +115,20 @@ def test_cli_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert Path(data["witnesses"]["dead-end"]).is_file()
     assert main(["explore", str(FIXTURES / "mini"), "--max-states", "3"]) == 0
     assert "bound hit" in capsys.readouterr().out
+
+
+def test_novelty_order_finds_the_same_things_on_a_small_story(flawed: Story, mini: Story) -> None:
+    for story in (flawed, mini):
+        a = explore.explore(story).to_dict()
+        b = explore.explore(story, order="novelty").to_dict()
+        for key in ("complete", "endings_never_reached", "scenes_never_reached", "conditions_never_true"):
+            assert a[key] == b[key]
+        assert [s["scene"] for s in a["softlocks"]] == [s["scene"] for s in b["softlocks"]]
+        assert [t["scene"] for t in a["traps"]] == [t["scene"] for t in b["traps"]]
+        assert a["states"] == b["states"]
+
+
+def test_novelty_witnesses_verify_too(tmp_path: Path, mini: Story) -> None:
+    result = explore.explore(mini, seed=2, order="novelty")
+    for path in explore.write_witnesses(result, tmp_path).values():
+        saves.verify(mini, path)
