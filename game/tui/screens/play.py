@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, OptionList
 
 from ...engine.state import GameState
 from ..widgets.choices import ChoiceList
 from ..widgets.map import MapPanel
 from ..widgets.party import PartyPanel
-from ..widgets.scene import SceneView, header_line
+from ..widgets.scene import SceneHeader, SceneView
 
 if TYPE_CHECKING:
     from ..app import HyosanApp
@@ -38,7 +38,7 @@ class PlayScreen(Screen[None]):
         return cast("HyosanApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="scene-header")
+        yield SceneHeader(id="scene-header")
         with Horizontal(id="play-body"):
             with Vertical(id="story-column"):
                 yield SceneView(id="scene")
@@ -59,11 +59,12 @@ class PlayScreen(Screen[None]):
         if state is None or session is None:
             return
         story = session.story
-        self.query_one("#scene-header", Static).update(header_line(story, state))
+        self.query_one("#scene-header", SceneHeader).show(story, state)
         self.query_one("#scene", SceneView).show(story, state, session.last_label, session.last_events)
         choices = self.query_one("#choices", ChoiceList)
         choices.show(session.choices())
-        choices.focus()
+        if self.focused is not choices:
+            choices.focus()
         self.query_one("#party", PartyPanel).show(story, state)
         for panel in self.query(".map").results(MapPanel):
             panel.show(story, state)

@@ -17,7 +17,7 @@ from ...engine import rules
 from ...engine.saves import Replay, Run
 from ..widgets.choices import ChoiceList
 from ..widgets.party import PartyPanel
-from ..widgets.scene import SceneView, header_line
+from ..widgets.scene import SceneHeader, SceneView
 
 if TYPE_CHECKING:
     from ..app import HyosanApp
@@ -56,7 +56,7 @@ class ReplayScreen(Screen[None]):
         return len(self.result.states) - 1
 
     def compose(self) -> ComposeResult:
-        yield Static(id="scene-header")
+        yield SceneHeader(id="scene-header")
         with Horizontal(id="play-body"):
             with Vertical(id="story-column"):
                 yield SceneView(id="scene")
@@ -90,7 +90,7 @@ class ReplayScreen(Screen[None]):
         taken = ids[self.index] if self.index < len(ids) else None
         label = steps[self.index - 1].label if self.index > 0 else None
         events = self.result.events[self.index] if self.index < len(self.result.events) else []
-        self.query_one("#scene-header", Static).update(header_line(story, state))
+        self.query_one("#scene-header", SceneHeader).show(story, state)
         self.query_one("#scene", SceneView).show(story, state, label, events)
         self.query_one("#choices", ChoiceList).show(rules.choices(story, state), taken)
         self.query_one("#party", PartyPanel).show(story, state)

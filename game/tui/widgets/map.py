@@ -130,7 +130,8 @@ class MapPanel(Widget):
 
     def show(self, story: Story, state: GameState) -> None:
         self.story, self.state = story, state
-        self.refresh(layout=True)
+        if self.display:  # a hidden map is drawn when it is shown
+            self.refresh(layout=True)
 
     def render(self) -> Text:
         if self.story is None or self.state is None:

@@ -68,10 +68,16 @@ class PartyPanel(Widget):
 
     story: Story | None = None
     state: GameState | None = None
+    lines = 0
 
     def show(self, story: Story, state: GameState) -> None:
         self.story, self.state = story, state
-        self.refresh(layout=True)
+        # a repaint, not a new layout of the whole screen, unless the panel's height
+        # follows its content (beside the map) and the number of lines changed
+        lines = len(render_party(story, state).plain.splitlines())
+        height = self.styles.height
+        self.refresh(layout=lines != self.lines and height is not None and height.is_auto)
+        self.lines = lines
 
     def render(self) -> Text:
         if self.story is None or self.state is None:

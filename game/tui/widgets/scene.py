@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...engine import rules
@@ -41,6 +42,19 @@ def scene_body(story: Story, state: GameState, label: str | None, events: Iterab
         out.append("\n")
     out.append_text(paragraphs(rules.scene_text(story, state)))
     return out
+
+
+class SceneHeader(Widget):
+    """One line, fixed height: redrawn without a new layout."""
+
+    line = Text()
+
+    def show(self, story: Story, state: GameState) -> None:
+        self.line = header_line(story, state)
+        self.refresh()
+
+    def render(self) -> Text:
+        return self.line
 
 
 class SceneView(VerticalScroll, can_focus=False):
