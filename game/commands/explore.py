@@ -29,6 +29,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="breadth",
         help="breadth: shortest witnesses, complete up to a length; novelty: least-seen scenes first",
     )
+    parser.add_argument(
+        "--from",
+        dest="start",
+        metavar="SAVE",
+        help="start from a save (a slot or a file): explore the branch where that run stands",
+    )
+    parser.add_argument(
+        "--saves", metavar="DIR", help="the saves folder for --from (default: saves/ or $HYOSAN_SAVES)"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
 
@@ -47,10 +56,16 @@ def run(args: argparse.Namespace) -> int:
     story = load_story_or_report(args.story)
     if not isinstance(story, Story):
         return 1
+    start = None
+    if args.start:
+        start = _start_from(story, args)
+        if start is None:
+            return 1
+    args.start_state = start
     if sys.stderr.isatty() and not args.json:
         result = _with_progress(story, args)
     else:
-        result = explore.explore(story, args.seed, args.max_states, order=args.order)
+        result = explore.explore(story, args.seed, args.max_states, order=args.order, start=start)
     data = result.to_dict()
     if args.witness_dir:
         from ..engine.saves import SaveError
@@ -66,6 +81,31 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print(data, args)
     return 1 if data["softlocks"] or data["traps"] else 0
+
+
+def _start_from(story: Any, args: argparse.Namespace) -> Any:
+    import sys
+    from pathlib import Path
+
+    from ..engine.saves import SaveError, find_save, load_run, replay
+    from ..paths import default_saves_dir
+    from ..tools.explore import Move
+
+    saves_dir = Path(args.saves) if args.saves else default_saves_dir()
+    try:
+        run = load_run(find_save(saves_dir, args.start))
+    except SaveError as exc:
+        print(f"hyosan explore: {exc}", file=sys.stderr)
+        return None
+    replayed = replay(story, run)
+    if len(replayed.states) != len(run.steps) + 1:
+        print(f"hyosan explore: {args.start} does not fit this story: {replayed.divergence}", file=sys.stderr)
+        return None
+    moves = [
+        Move(replayed.states[i].scene, choice, step.outcome)
+        for i, (step, choice) in enumerate(zip(run.steps, replayed.choice_ids, strict=True))
+    ]
+    return replayed.states[-1], moves
 
 
 def _with_progress(story: Any, args: argparse.Namespace) -> Any:
@@ -89,6 +129,7 @@ def _with_progress(story: Any, args: argparse.Namespace) -> Any:
             args.max_states,
             progress=lambda n: progress.update(task, completed=n),
             order=args.order,
+            start=args.start_state,
         )
 
 

@@ -243,6 +243,8 @@ class Exploration:
     seed: int
     max_states: int
     order: str = "breadth"
+    prefix: list[Move] = field(default_factory=list)  # from a new game to where the search began
+    player_name: str | None = None
     states: int = 0  # distinct states expanded (found but unexpanded ones are the frontier)
     transitions: int = 0
     complete: bool = False
@@ -306,6 +308,7 @@ class Exploration:
             "seed": self.seed,
             "max_states": self.max_states,
             "order": self.order,
+            "started_after": len(self.prefix),
             "states": self.states,
             "transitions": self.transitions,
             "complete": self.complete,
@@ -430,7 +433,11 @@ def explore(
     max_states: int = DEFAULT_MAX_STATES,
     progress: Callable[[int], None] | None = None,
     order: str = "breadth",
+    start: tuple[GameState, list[Move]] | None = None,
 ) -> Exploration:
+    """Search from a new game, or from `start`: a state and the moves that led to it
+    from a new game with its seed (a save replayed), so a branch deep in a long story
+    can be explored on its own. Paths in the result are then relative to that state."""
     prepared = time.perf_counter()
     story, probe = instrument(story)
     plan = key_plan(story, probe.conditions)
@@ -439,15 +446,21 @@ def explore(
     result.setup_seconds = started - prepared
     scenes = story.scenes
 
-    start = rules.new_game(story, seed=seed)
-    ids: dict[tuple[Any, ...], int] = {state_key(plan, start): 0}
+    if start is not None:
+        first, result.prefix = start
+        result.seed = first.seed
+        result.player_name = first.player_name
+    else:
+        first = rules.new_game(story, seed=seed)
+    start_state = first
+    ids: dict[tuple[Any, ...], int] = {state_key(plan, start_state): 0}
     parent: list[tuple[int, Move] | None] = [None]
     depth_of = array("i", [0])
     ended = bytearray(1)
     stuck = bytearray(1)
     edge_src, edge_dst = array("i"), array("i")
     queue = Frontier(order)
-    queue.push(0, start)
+    queue.push(0, start_state)
     expanded = 0
 
     while queue:
@@ -586,11 +599,11 @@ def _find_traps(
 # -- witnesses ---------------------------------------------------------------------------
 
 
-def witness_run(story: Story, seed: int, moves: list[Move]) -> Any:
+def witness_run(story: Story, seed: int, moves: list[Move], player_name: str | None = None) -> Any:
     """The moves as a saves.Run (each forced roll outcome recorded in its step)."""
     from ..engine.saves import Run
 
-    state = rules.new_game(story, seed=seed)
+    state = rules.new_game(story, seed=seed, player_name=player_name)
     run = Run.start(story, state)
     for move in moves:
         labels = {v.id: v.label for v in rules.choices(story, state)}
@@ -608,7 +621,7 @@ def write_witnesses(result: Exploration, folder: Path) -> dict[str, Path]:
 
     written: dict[str, Path] = {}
     for scene_id, found in sorted(result.endings.items()):
-        run = witness_run(result.story, result.seed, found.moves)
+        run = witness_run(result.story, result.seed, result.prefix + found.moves, result.player_name)
         slot = ("ending-" + scene_id)[:64]
         written[scene_id] = save_run(folder, slot, run)
     return written

@@ -132,3 +132,36 @@ def test_novelty_witnesses_verify_too(tmp_path: Path, mini: Story) -> None:
     result = explore.explore(mini, seed=2, order="novelty")
     for path in explore.write_witnesses(result, tmp_path).values():
         saves.verify(mini, path)
+
+
+def test_from_a_save_explores_the_branch_and_witnesses_include_the_way_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flawed: Story
+) -> None:
+    from game.engine.rules import choose, new_game
+
+    state = new_game(flawed, seed=9)
+    run = saves.Run.start(flawed, state)
+    after, _ = choose(flawed, state, "take-key")
+    run = run.record(flawed, "gate", "take-key", "Take the key", after)
+    saves.save_run(tmp_path / "saves", "keyed", run)
+    witnesses = tmp_path / "w"
+    code = main(
+        [
+            "explore",
+            str(FIXTURES / "flawed"),
+            "--from",
+            "keyed",
+            "--saves",
+            str(tmp_path / "saves"),
+            "--json",
+            "--witness-dir",
+            str(witnesses),
+        ]
+    )
+    assert code == 1  # the cellar softlock is still there
+    data = json.loads(capsys.readouterr().out)
+    assert data["started_after"] == 1 and data["seed"] == 9
+    assert data["softlocks"][0]["path"] == ["gate/go-cellar"]
+    for path in witnesses.glob("*.json"):
+        saved, _ = saves.verify(flawed, path)
+        assert saved.steps[0].choice == "take-key"
