@@ -122,7 +122,8 @@ def _write_tests(story: Any, tally: Any, args: argparse.Namespace) -> str | None
         )
     header = (
         f"Written by `hyosan simulate --runs {args.runs} --seed {args.seed} --strategy {args.strategy} "
-        f"--write-tests`:\none test per ending reached, the shortest run seen. Rewritten on each run."
+        f"--write-tests {args.write_tests}`:\none test per ending reached, the shortest run seen. "
+        "Rewritten on each run: edit a copy under another name to keep changes."
     )
     folder = Path(args.write_tests)
     path = folder / "simulated-endings.yaml"
