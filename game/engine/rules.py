@@ -291,6 +291,9 @@ def _finish(w: Work) -> None:
         w.returns.append(w.scene)
     w.subject = who
     _enter(w, rule.scene)
+    entered = w.story.scenes.get(w.scene)
+    if entered is not None and entered.ending is not None:
+        return  # an ending event scene stands even if its on_enter kills the player
     # the event scene's own on_enter may kill or turn the player
     if any(p == (k, PLAYER) for p in w.pending for k in _URGENT):
         urgent = _next_event(w, urgent_only=True)

@@ -195,3 +195,26 @@ def test_turn_order_follows_the_clock(tmp_path: Path) -> None:
     # both turn in this step; the player's own turn takes priority over the friend's
     assert state.members["bo"].fate == "zombie" and state.members["player"].fate == "zombie"
     assert state.scene == "end"
+
+
+def test_an_ending_event_scene_stands_even_when_it_kills_the_player(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Start.
+          choices:
+            - {id: wait, label: Wait, time: 120, goto: s}
+        - id: bombed
+          location: street
+          text: The sky falls.
+          on_enter: [{kill: player}, {kill: ana}]
+          ending: {title: Bombed, kind: bombing}
+        """,
+        events="- {id: bombing, when: 'clock >= 9:00', scene: bombed}\n",
+    )
+    result = load(tmp_path)
+    assert result.ok and result.story is not None
+    state, _ = choose(result.story, new_game(result.story, seed=1), "wait")
+    assert state.scene == "bombed" and state.members["player"].fate == "dead"
