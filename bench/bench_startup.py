@@ -34,7 +34,8 @@ def main() -> None:
     print("| benchmark | ours (median) | baseline (median) | ratio | target |")
     print("|---|---|---|---|---|")
     print(
-        f"| `hyosan check --help` start-up | {a * 1000:.0f} ms | {b * 1000:.0f} ms (`python -c pass`) | {a / b:.2f}x | <= 5x |"
+        f"| `hyosan check --help` start-up | {a * 1000:.0f} ms | "
+        f"{b * 1000:.0f} ms (`python -c pass`) | {a / b:.2f}x | <= 5x |"
     )
 
 

@@ -507,7 +507,19 @@ class _Builder:
         return goto, returns
 
     def choice(self, item: Any, pos: Pos, scene_id: str) -> Choice | None:
-        allowed = ("id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once")
+        allowed = (
+            "id",
+            "label",
+            "goto",
+            "roll",
+            "return",
+            "if",
+            "requires",
+            "effects",
+            "time",
+            "once",
+            "text",
+        )
         m = self.fields(item, f"a choice of {scene_id!r}", allowed, ("id", "label"), pos)
         if m is None:
             return None
@@ -581,6 +593,7 @@ class _Builder:
             once=self.bool_value(m, "once", what, False),
             time=time,
             pos=pos,
+            text=self.template_of(m, "text", told) if (told := self.text_value(m, "text", what)) else None,
         )
 
     def scene(self, item: Any, pos: Pos) -> Scene | None:

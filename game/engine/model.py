@@ -124,6 +124,7 @@ class Choice:
     once: bool
     time: int | None
     pos: Pos
+    text: Template | None = None
 
 
 @dataclass(frozen=True, slots=True)

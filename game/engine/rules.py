@@ -210,11 +210,7 @@ def choose(
     if reason is not None:
         raise ChoiceError(f"choice {choice_id!r} is locked: {reason}")
 
-    w = Work(story, state)
-    w.turn += 1
-    if choice.once:
-        w.mutable_set("taken").add(f"{scene.id}/{choice.id}")
-    apply_effects(w, choice.effects)
+    w = _begin(story, state, scene, choice)
     target, returns = choice.goto, choice.returns
     if choice.roll:
         index = _pick(w, choice) if outcome is None else outcome
@@ -222,7 +218,7 @@ def choose(
             raise ChoiceError(f"choice {choice_id!r} has no outcome {index}")
         picked = choice.roll[index]
         if picked.text is not None:
-            w.emit("roll", None, render(story, w, picked.text))
+            w.emit("outcome", None, render(story, w, picked.text))
         apply_effects(w, picked.effects)
         target, returns = picked.goto, picked.returns
     infection.tick(w, story.clock_step if choice.time is None else choice.time)
@@ -237,6 +233,31 @@ def choose(
         _enter(w, target or scene.id)
     _finish(w)
     return w.freeze(), w.events
+
+
+def _begin(story: Story, state: GameState, scene: Scene, choice: Choice) -> Work:
+    """The first part of a step, shared by `choose` and `roll_weights`: the choice's own
+    text and effects, before any roll is drawn."""
+    w = Work(story, state)
+    w.turn += 1
+    if choice.once:
+        w.mutable_set("taken").add(f"{scene.id}/{choice.id}")
+    if choice.text is not None:
+        w.emit("outcome", None, render(story, w, choice.text))
+    apply_effects(w, choice.effects)
+    return w
+
+
+def roll_weights(story: Story, state: GameState, choice_id: str) -> list[float]:
+    """The weights `choose` would draw this choice's roll with (after its own effects);
+    [] for a choice without a roll. For tools that walk every outcome."""
+    scene = story.scenes[state.scene]
+    choice = scene.choice(choice_id)
+    if choice is None:
+        raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
+    if not choice.roll:
+        return []
+    return outcome_weights(_begin(story, state, scene, choice), choice)
 
 
 def outcome_weights(w: Work | GameState, choice: Choice) -> list[float]:

@@ -38,7 +38,6 @@ from typing import Any
 from ..engine import rules
 from ..engine.model import Choice, Condition, Item, Location, Member, Pos, Story, Template
 from ..engine.state import GameState
-from ..engine.work import Work
 
 DEFAULT_MAX_STATES = 200_000
 
@@ -346,12 +345,7 @@ def _pos_sort(pos: str) -> tuple[str, int, int]:
 
 def roll_weights(story: Story, state: GameState, choice: Choice) -> list[float]:
     """The outcome weights `choose` would draw with: after the choice's own effects."""
-    # Mirrors the start of `rules.choose` (see /work/prompts/requests-tools.md: a public
-    # `rules.roll_weights` would let this go). `taken` is left out: no condition reads it.
-    w = Work(story, state)
-    w.turn += 1
-    rules.apply_effects(w, choice.effects)
-    return rules.outcome_weights(w, choice)
+    return rules.roll_weights(story, state, choice.id)
 
 
 def successors(story: Story, state: GameState, choice: Choice) -> Iterator[tuple[int | None, GameState]]:

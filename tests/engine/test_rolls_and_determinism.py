@@ -44,7 +44,7 @@ def make(tmp_path: Path) -> Story:
 
 def outcome_text(story: Story, state: GameState) -> str:
     _, events = choose(story, state, "gamble")
-    return next(e.text for e in events if e.kind == "roll")
+    return next(e.text for e in events if e.kind == "outcome")
 
 
 def test_roll_odds_follow_weights_and_modifiers(tmp_path: Path) -> None:
@@ -96,3 +96,32 @@ def test_state_round_trips_through_json(mini: Story) -> None:
     a, _ = choose(mini, state, "back")
     b, _ = choose(mini, again, "back")
     assert a == b and a.scene == "hall"
+
+
+def test_roll_weights_see_the_choices_own_effects(tmp_path: Path) -> None:
+    from game.engine.rules import roll_weights
+
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Start.
+          choices:
+            - id: shut-and-gamble
+              label: Shut the door, then gamble
+              text: You pull the door shut.
+              effects: [{set: door}]
+              roll:
+                - {chance: 50, modifiers: [{if: flag(door), add: 50}], goto: s}
+                - {chance: 50, goto: end}
+            - {id: leave, label: Leave, goto: end}
+        """,
+    )
+    story = load(tmp_path).story
+    assert story is not None
+    state = new_game(story, seed=1)
+    assert roll_weights(story, state, "shut-and-gamble") == [100.0, 50.0]
+    assert roll_weights(story, state, "leave") == []
+    _, events = choose(story, state, "shut-and-gamble")
+    assert events[0].kind == "outcome" and events[0].text == "You pull the door shut."
