@@ -507,20 +507,7 @@ class _Builder:
         return goto, returns
 
     def choice(self, item: Any, pos: Pos, scene_id: str) -> Choice | None:
-        allowed = (
-            "id",
-            "label",
-            "goto",
-            "roll",
-            "return",
-            "if",
-            "requires",
-            "effects",
-            "time",
-            "once",
-            "text",
-        )
-        m = self.fields(item, f"a choice of {scene_id!r}", allowed, ("id", "label"), pos)
+        m = self.fields(item, f"a choice of {scene_id!r}", CHOICE_FIELDS, ("id", "label"), pos)
         if m is None:
             return None
         cid = self.id_value(m, "id", "choice")
@@ -597,8 +584,7 @@ class _Builder:
         )
 
     def scene(self, item: Any, pos: Pos) -> Scene | None:
-        allowed = ("id", "location", "text", "on_enter", "choices", "ending")
-        m = self.fields(item, "a scene", allowed, ("id", "location", "text"), pos)
+        m = self.fields(item, "a scene", SCENE_FIELDS, ("id", "location", "text"), pos)
         if m is None:
             return None
         sid = self.id_value(m, "id", "scene")
@@ -656,8 +642,7 @@ class _Builder:
         return Ending(title, kind, fates, pos)
 
     def event(self, item: Any, pos: Pos) -> EventRule | None:
-        allowed = ("id", "on", "when", "who", "if", "scene", "return", "once", "priority")
-        m = self.fields(item, "an event", allowed, ("id", "scene"), pos)
+        m = self.fields(item, "an event", EVENT_FIELDS, ("id", "scene"), pos)
         if m is None:
             return None
         eid = self.id_value(m, "id", "event")
@@ -765,6 +750,10 @@ class _Builder:
             if event is not None:
                 self.events.append(event)
 
+
+SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending")
+CHOICE_FIELDS = ("id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once", "text")
+EVENT_FIELDS = ("id", "on", "when", "who", "if", "scene", "return", "once", "priority")
 
 MANIFEST_FIELDS = (
     "format",

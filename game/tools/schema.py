@@ -150,6 +150,7 @@ def build() -> dict[str, Any]:
             "effects": _ref("effects"),
             "time": {"type": "integer", "minimum": 0, "description": "minutes this takes"},
             "once": {"type": "boolean", "description": "disappears after it is taken"},
+            "text": _text("shown as what happened when the choice is taken"),
         },
         ("id", "label"),
     )

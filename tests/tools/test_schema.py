@@ -5,7 +5,7 @@ import re
 import subprocess
 import sys
 
-from game.engine.loader import EFFECTS, MANIFEST_FIELDS
+from game.engine.loader import CHOICE_FIELDS, EFFECTS, EVENT_FIELDS, MANIFEST_FIELDS, SCENE_FIELDS
 from game.tools import schema
 from tests.conftest import FIXTURES, REPO
 
@@ -18,6 +18,10 @@ def test_schema_knows_every_manifest_field_and_effect() -> None:
     built = schema.build()
     defs = built["$defs"]
     assert set(defs["manifest"]["properties"]) == set(MANIFEST_FIELDS)
+    scene = defs["sceneFile"]["properties"]["scenes"]["items"]["properties"]
+    assert set(scene) == set(SCENE_FIELDS)
+    assert set(scene["choices"]["items"]["properties"]) == set(CHOICE_FIELDS)
+    assert set(defs["sceneFile"]["properties"]["events"]["items"]["properties"]) == set(EVENT_FIELDS)
     ops = {next(iter(e["properties"])) for e in defs["effects"]["items"]["anyOf"]}
     assert ops == set(EFFECTS)
     assert json.loads(schema.dumps()) == built
