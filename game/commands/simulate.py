@@ -201,7 +201,8 @@ def _print_tables(data: dict[str, Any], elapsed: float) -> None:
     length = data["length"]
     console.print(
         f"run length (choices): min {length['min']}, median {length['p50']}, p90 {length['p90']}, "
-        f"p99 {length['p99']}, max {length['max']}, mean {length['mean']:.1f}"
+        f"p99 {length['p99']}, max {length['max']}, mean {length['mean']:.1f}; "
+        f"{length['within_10_pct']:.1f}% end within 10 choices"
     )
     loops = data["loops"]
     if loops["count"]:

@@ -315,6 +315,8 @@ def report(story: Story, tally: Tally, seed: int, strategy: str) -> dict[str, An
             "p99": percentile(lengths, 99),
             "max": lengths[-1] if lengths else 0,
             "mean": (sum(lengths) / len(lengths)) if lengths else 0.0,
+            # the story's own quality bar: few runs should be over almost at once
+            "within_10_pct": 100.0 * sum(1 for n in lengths if n <= 10) / (len(lengths) or 1),
         },
         "loops": {"count": tally.loops, "examples": [r.to_dict() for r in tally.loop_examples]},
         "softlocks": {
