@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
@@ -45,7 +45,8 @@ class PlayScreen(Screen[None]):
                 # at smaller sizes the map takes the scene's place while it is shown
                 yield MapPanel(id="map-main", classes="map")
                 yield ChoiceList(id="choices")
-            with Vertical(id="side"):
+            # scrolls when a big party, hunger bars and the inventory outgrow 80x24
+            with VerticalScroll(id="side", can_focus=False):
                 yield PartyPanel(id="party")
                 yield MapPanel(id="map-side", classes="map")
         yield Footer()
