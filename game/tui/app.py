@@ -75,13 +75,35 @@ class HyosanApp(App[int]):
         super().__init__()
         self.story = story
         self.options = options
-        self.session: Session | None = None
+        self._session: Session | None = None
         self.map_shown = False
         self.games_started = 0
         self._story_mtimes: dict[str, int] = {}
         self._too_small: TooSmallScreen | None = None
         if options.light:
             self.theme = "textual-light"
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    @session.setter
+    def session(self, session: Session | None) -> None:
+        """Autosaves go to a background writer so a choice never waits on the disk;
+        the previous session's pending saves are finished first, so they stay in order."""
+        if self._session is not None and self._session is not session:
+            self._session.flush()
+        if session is not None:
+            session.on_background_error = self._report_save_error
+        self._session = session
+
+    def _report_save_error(self, error: str) -> None:
+        # called on the writer thread
+        self.call_from_thread(self.notify, error, title="Autosave failed", severity="error")
+
+    def on_unmount(self) -> None:
+        if self._session is not None:
+            self._session.flush()
 
     # -- start ---------------------------------------------------------------------
 

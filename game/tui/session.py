@@ -7,6 +7,8 @@ rebuilds a loaded run, and undo restores a state the engine made (RNG included).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,10 @@ class Session:
     history: list[GameState] = field(default_factory=list)  # states before each step
     last_events: list[Event] = field(default_factory=list)
     last_label: str | None = None
+    # When set, autosaves are written by one background thread, in order, and a failure
+    # is reported through this callback: a choice then never waits for fsync.
+    on_background_error: Callable[[str], None] | None = None
+    _writer: ThreadPoolExecutor | None = field(default=None, repr=False)
 
     # -- starting ------------------------------------------------------------------
 
@@ -93,19 +99,32 @@ class Session:
     def autosave(self) -> str | None:
         if self.saves_dir is None:
             return None
-        return self.save(self.autosave_slot)
+        report = self.on_background_error
+        if report is None:
+            return self.save(self.autosave_slot)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
+        saves_dir, slot, run = self.saves_dir, self.autosave_slot, self.run
+
+        def write() -> None:
+            error = _write(saves_dir, slot, run)
+            if error:
+                report(error)
+
+        self._writer.submit(write)
+        return None
+
+    def flush(self) -> None:
+        """Wait for background autosaves (call before the program exits)."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
 
     def save(self, slot: str) -> str | None:
         """Save to a slot; returns None, or the error to show (the game goes on)."""
         if self.saves_dir is None:
             return "saving is off for this run"
-        try:
-            save_run(self.saves_dir, slot, self.run)
-        except SaveError as exc:
-            return str(exc)
-        except OSError as exc:
-            return f"cannot save to {self.saves_dir}: {exc.strerror or exc}"
-        return None
+        return _write(self.saves_dir, slot, self.run)
 
     # -- live reload ---------------------------------------------------------------
 
@@ -121,3 +140,13 @@ class Session:
         self.last_events = fresh.last_events
         self.last_label = fresh.last_label
         return result.divergence
+
+
+def _write(saves_dir: Path, slot: str, run: Run) -> str | None:
+    try:
+        save_run(saves_dir, slot, run)
+    except SaveError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot save to {saves_dir}: {exc.strerror or exc}"
+    return None

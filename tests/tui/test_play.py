@@ -100,6 +100,8 @@ async def test_undo_restores_the_exact_state_rng_included(make_app: Factory, tmp
         assert rolled is not None and rolled.rng != start.rng  # type: ignore[union-attr]
         await pilot.press("u")
         assert app.state == start
+        assert app.session is not None
+        app.session.flush()  # autosaves are written in the background
         assert load_run(slot_path(tmp_path / "saves", AUTOSAVE)).steps == ()
         await pilot.press("5")
         assert app.state == rolled  # undo cannot reroll a bad roll
@@ -318,3 +320,26 @@ def test_damaged_autosave_json_is_refused_cleanly(tmp_path: Path) -> None:
 
     with pytest.raises(SaveError):
         load_run(path)
+
+
+def test_background_autosave_keeps_order_and_reports_errors(ward: Story, tmp_path: Path) -> None:
+    from game.tui.session import Session
+
+    errors: list[str] = []
+    session = Session.new(ward, seed=1, name=None, saves_dir=tmp_path / "saves")
+    session.on_background_error = errors.append
+    for _ in range(5):
+        view = next(v for v in session.choices() if v.available)
+        session.choose(view)
+        if session.ended:
+            break
+    taken = len(session.run.steps)
+    session.flush()
+    assert len(load_run(slot_path(tmp_path / "saves", AUTOSAVE)).steps) == taken and errors == []
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    broken = Session.new(ward, seed=1, name=None, saves_dir=blocked)
+    broken.on_background_error = errors.append
+    broken.autosave()
+    broken.flush()
+    assert len(errors) == 1 and "file-not-folder" in errors[0]

@@ -83,6 +83,7 @@ async def test_take_over_plays_on_as_a_new_run(make_app: Factory, ward: Story, t
         assert app.state == screen.result.states[3]
         assert app.session is not None and len(app.session.history) == 3
         await pilot.press("2")  # on from the music room: the roof, an ending
+        app.session.flush()  # autosaves are written in the background
         autosave = load_run(slot_path(tmp_path / "saves", AUTOSAVE))
         assert [s.choice for s in autosave.steps] == ["nam-ra-bitten", "wait", "go-on", "roof"]
 
