@@ -8,6 +8,7 @@ the engine's result and the screens redraw from it. The TUI never decides a rule
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 from collections.abc import Iterable
@@ -415,6 +416,10 @@ def story_mtimes(story: Story) -> dict[str, int]:
 
 def create_app(story: Story, options: AppOptions) -> HyosanApp:
     """The one place the App is built: the CLI and the tests both come here."""
+    # The story is hundreds of thousands of objects that live as long as the app: move
+    # them out of the collector's sight so a full collection never stalls a keypress.
+    gc.collect()
+    gc.freeze()
     return HyosanApp(story, options)
 
 

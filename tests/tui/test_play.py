@@ -139,7 +139,9 @@ async def test_party_panel_shows_known_status_only(make_app: Factory, ward: Stor
     app = make_app(new=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*HAMBIE_AND_BITTEN)
-        party = str(app.screen.query_one("#party").render())
+        from game.tui.widgets.party import PartyPanel
+
+        party = str(app.screen.query_one("#party", PartyPanel).drawn)
         assert "hambie" in party and "hunger" in party and "bitten" in party
         assert "Water" in party and "Noise" in party
 

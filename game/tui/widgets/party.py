@@ -3,7 +3,10 @@ knows, from `MemberState.shown_status`), a hambie's hunger bar, the inventory an
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from ...engine.model import PLAYER, Story
@@ -64,22 +67,56 @@ def render_party(story: Story, state: GameState, width: int = 30) -> Text:
 
 
 class PartyPanel(Widget):
-    """Drawn from the last state it was shown, at its current width."""
+    """Drawn from the last state it was shown, at its current width.
+
+    It uses Textual's line API: each line is turned into a Strip once per change and
+    then only copied. Converting the whole panel through `render()` on every repaint
+    was the largest cost of a keypress (measured with pyinstrument: bench/bench_tui.py)."""
 
     story: Story | None = None
     state: GameState | None = None
+    drawn: Text | None = None
+    strips: list[Strip] | None = None
     lines = 0
 
     def show(self, story: Story, state: GameState) -> None:
         self.story, self.state = story, state
+        self.redraw()
+
+    def redraw(self) -> None:
+        if self.story is None or self.state is None:
+            return
+        text = render_party(self.story, self.state, self.content_region.width or 30)
+        if text == self.drawn:
+            return  # most choices change nobody's status: no repaint at all
+        self.drawn = text
+        self.strips = None
         # a repaint, not a new layout of the whole screen, unless the panel's height
-        # follows its content (beside the map) and the number of lines changed
-        lines = len(render_party(story, state).plain.splitlines())
+        # follows its content and the number of lines changed
+        lines = len(text.plain.split("\n"))
         height = self.styles.height
         self.refresh(layout=lines != self.lines and height is not None and height.is_auto)
         self.lines = lines
 
-    def render(self) -> Text:
-        if self.story is None or self.state is None:
-            return Text()
-        return render_party(self.story, self.state, self.content_region.width or 30)
+    def on_resize(self) -> None:
+        self.drawn = None
+        self.redraw()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.lines
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        style = self.rich_style
+        if self.strips is None:
+            console = self.app.console
+            strips: list[Strip] = []
+            for line in (self.drawn or Text()).split("\n", allow_blank=True):
+                # every segment gets the panel's style under its own (NO_COLOR's filter
+                # needs a style on each)
+                segments = Segment.apply_style(line.render(console), style)
+                strips.append(Strip(segments, line.cell_len))
+            self.strips = strips
+        if y >= len(self.strips):
+            return Strip.blank(width, style)
+        return self.strips[y].crop_extend(0, width, style)
