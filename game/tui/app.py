@@ -22,7 +22,7 @@ from textual.events import Resize
 from textual.reactive import var
 from textual.screen import Screen
 
-from ..engine.model import Story
+from ..engine.model import HAPPENINGS, Story
 from ..engine.saves import AUTOSAVE, Replay, Run, SaveError, list_saves, load_run, replay, slot_path
 from ..engine.state import Event, GameState
 from .screens.ending import EndingScreen
@@ -36,18 +36,8 @@ from .text import clean_name
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 WIDE_WIDTH, WIDE_HEIGHT = 120, 34  # from here the map fits beside the party
 NARROW_WIDTH = 100  # below this the party panel narrows
-TOAST_KINDS = {
-    "bitten",
-    "turned-zombie",
-    "turned-hambie",
-    "died",
-    "hunger-rising",
-    "hunger-crisis",
-    "bite-discovered",
-    "joined",
-    "left",
-    "separated",
-}
+# every happening the engine raises, plus the party changing: each gets a toast
+TOAST_KINDS = {*HAPPENINGS, "joined", "left", "separated"}
 TOAST_SEVERITY = {"bitten": "warning", "turned-zombie": "error", "died": "error", "hunger-crisis": "error"}
 
 

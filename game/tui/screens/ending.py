@@ -4,14 +4,13 @@ run's length, and what to do next."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,9 +19,10 @@ from ...engine.model import Story
 from ...engine.state import GameState
 from ..text import clean, paragraphs, styled
 from ..widgets.party import BADGE_STYLE
+from .base import HyosanScreen
 
 if TYPE_CHECKING:
-    from ..app import HyosanApp
+    pass
 
 
 def verdict(count: int, baseline: int) -> str:
@@ -56,7 +56,7 @@ def ending_text(story: Story, state: GameState) -> Text:
     return out
 
 
-class EndingScreen(Screen[None]):
+class EndingScreen(HyosanScreen):
     BINDINGS = [
         Binding("s", "app.save", "Save this run"),
         Binding("n", "app.new_game", "New game"),
@@ -64,10 +64,6 @@ class EndingScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit_confirm", "Quit"),
     ]
-
-    @property
-    def hyosan(self) -> HyosanApp:
-        return cast("HyosanApp", self.app)
 
     def compose(self) -> ComposeResult:
         session = self.hyosan.session

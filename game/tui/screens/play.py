@@ -3,13 +3,12 @@ on the right. Everything on it is redrawn from the App's one GameState."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from ...engine.state import GameState
@@ -17,12 +16,13 @@ from ..widgets.choices import ChoiceList
 from ..widgets.map import MapPanel
 from ..widgets.party import PartyPanel
 from ..widgets.scene import SceneHeader, SceneView
+from .base import HyosanScreen
 
 if TYPE_CHECKING:
-    from ..app import HyosanApp
+    pass
 
 
-class PlayScreen(Screen[None]):
+class PlayScreen(HyosanScreen):
     BINDINGS = [
         *(Binding(str(n), f"choose({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)),
         Binding("u", "app.undo", "Undo"),
@@ -32,10 +32,6 @@ class PlayScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit_confirm", "Quit"),
     ]
-
-    @property
-    def hyosan(self) -> HyosanApp:
-        return cast("HyosanApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield SceneHeader(id="scene-header")

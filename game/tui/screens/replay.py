@@ -3,13 +3,12 @@ Space pauses, left/right step, +/- change the speed, `t` takes over as a new run
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
@@ -18,15 +17,16 @@ from ...engine.saves import Replay, Run
 from ..widgets.choices import ChoiceList
 from ..widgets.party import PartyPanel
 from ..widgets.scene import SceneHeader, SceneView
+from .base import HyosanScreen
 
 if TYPE_CHECKING:
-    from ..app import HyosanApp
+    pass
 
 SPEEDS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step
 DEFAULT_SPEED = 2
 
 
-class ReplayScreen(Screen[None]):
+class ReplayScreen(HyosanScreen):
     BINDINGS = [
         Binding("space", "pause", "Pause/go"),
         Binding("left", "step(-1)", "Back"),
@@ -46,10 +46,6 @@ class ReplayScreen(Screen[None]):
         self.paused = False
         self.speed = DEFAULT_SPEED
         self.timer: Timer | None = None
-
-    @property
-    def hyosan(self) -> HyosanApp:
-        return cast("HyosanApp", self.app)
 
     @property
     def last(self) -> int:

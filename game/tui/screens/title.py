@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..text import clean
+from .base import HyosanScreen
 
 if TYPE_CHECKING:
-    from ..app import HyosanApp
+    pass
 
 MENU = [
     ("new", "New game"),
@@ -27,7 +27,7 @@ MENU = [
 ]
 
 
-class TitleScreen(Screen[None]):
+class TitleScreen(HyosanScreen):
     BINDINGS = [
         Binding("n", "menu('new')", "New game"),
         Binding("c", "menu('continue')", "Continue"),
@@ -36,10 +36,6 @@ class TitleScreen(Screen[None]):
         Binding("q", "menu('quit')", "Quit"),
         Binding("question_mark", "app.help", "Help"),
     ]
-
-    @property
-    def hyosan(self) -> HyosanApp:
-        return cast("HyosanApp", self.app)
 
     def compose(self) -> ComposeResult:
         story = self.hyosan.story
