@@ -13,11 +13,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
     import os
+    import sys
 
     from ..engine.loader import load_story
+    from ..engine.yamlpos import HAVE_LIBYAML, LIBYAML_WARNING
     from ..paths import bundled_story_dir
 
     root = args.story or os.path.relpath(bundled_story_dir())
+    if not HAVE_LIBYAML:
+        print(LIBYAML_WARNING, file=sys.stderr)
     result = load_story(root)
     errors, warnings = len(result.errors), len(result.warnings)
     if args.json:

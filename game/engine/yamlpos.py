@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Base = yaml.SafeLoader
     HAVE_LIBYAML = False
 
+LIBYAML_WARNING = "hyosan: warning: libyaml is not available; story files are parsed in pure Python (slower)"
 MAX_FILE_BYTES = 8 * 1024 * 1024
 _COL_BITS = 20
 _COL_MASK = (1 << _COL_BITS) - 1
@@ -79,17 +79,24 @@ class PosLoader(_Base):  # type: ignore[misc]
     """libyaml parses and composes; `_Builder` below turns nodes into YMap/YList."""
 
 
+class PurePosLoader(yaml.SafeLoader):
+    """The same in pure Python, for a PyYAML built without libyaml (slower)."""
+
+
 # YAML 1.1 reads `on:`, `yes`, `no`, `off` as booleans; an event's `on:` key would turn
 # into True. Stories use YAML 1.2's booleans: only true and false.
 _BOOL = "tag:yaml.org,2002:bool"
-PosLoader.yaml_implicit_resolvers = {
+_RESOLVERS: dict[str, list[tuple[str, Any]]] = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if first is not None
 }
-PosLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+for _first in "tTfF":
+    _RESOLVERS.setdefault(_first, []).insert(
+        0, (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"))
+    )
 
 _STR = "tag:yaml.org,2002:str"
-_RESOLVERS: dict[str, list[tuple[str, Any]]] = dict(PosLoader.yaml_implicit_resolvers)
 
 
 def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
@@ -107,6 +114,7 @@ def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
 
 
 PosLoader.resolve = _resolve
+PurePosLoader.resolve = _resolve
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _NULL = "tag:yaml.org,2002:null"
@@ -190,15 +198,11 @@ class _Builder:
         return data
 
 
-_warned = False
+def read_yaml(path: str, loader_class: Any = PosLoader) -> tuple[Any, list[YamlProblem]]:
+    """Parse one file. Returns (data or None, problems); never raises for bad content.
 
-
-def read_yaml(path: str) -> tuple[Any, list[YamlProblem]]:
-    """Parse one file. Returns (data or None, problems); never raises for bad content."""
-    global _warned
-    if not HAVE_LIBYAML and not _warned:  # pragma: no cover
-        warnings.warn("libyaml is not available: loading stories will be slow", stacklevel=2)
-        _warned = True
+    Without libyaml, `PosLoader` is the pure-Python loader; the commands say so once
+    (see `LIBYAML_WARNING`)."""
     try:
         size = os.path.getsize(path)
     except OSError as exc:
@@ -226,7 +230,7 @@ def read_yaml(path: str) -> tuple[Any, list[YamlProblem]]:
         return None, [YamlProblem(line, col, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded")]
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = PosLoader(text)
+    loader = loader_class(text)
     builder = _Builder(loader)
     try:
         node = loader.get_single_node()

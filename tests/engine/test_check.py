@@ -210,3 +210,18 @@ def test_yaml_11_booleans_stay_text(tmp_path: Path) -> None:
     result = load(tmp_path)
     assert result.ok and result.story is not None
     assert result.story.scenes["s"].choices[0].label.source == "No"
+
+
+def test_pure_python_fallback_reads_the_same(tmp_path: Path) -> None:
+    from game.engine.yamlpos import PurePosLoader, read_yaml
+    from tests.conftest import FIXTURES
+
+    for path in sorted((FIXTURES / "mini").rglob("*.yaml")):
+        fast, fast_problems = read_yaml(str(path))
+        pure, pure_problems = read_yaml(str(path), PurePosLoader)
+        assert fast == pure and fast_problems == pure_problems == []
+        assert fast.kpos == pure.kpos and fast.vpos == pure.vpos
+    (tmp_path / "dup.yaml").write_text("a: 1\non: 2\na: 3\n")
+    data, problems = read_yaml(str(tmp_path / "dup.yaml"), PurePosLoader)
+    assert data == {"a": 1, "on": 2}  # `on` stays text (YAML 1.2 booleans only)
+    assert [p.message for p in problems] == ["duplicate key 'a' (first at line 1, column 1)"]
