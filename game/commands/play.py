@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.model import Story
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +25,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_story_or_report(path: str | None) -> object:
-    """The story, or None after printing one line per error to stderr."""
+def load_story_or_report(path: str | None) -> Story | None:
+    """The story (default: the bundled one), or None after printing its errors to stderr:
+    every command that needs a story loads it through here."""
     import os
     import sys
 

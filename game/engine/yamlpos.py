@@ -114,7 +114,7 @@ def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
 
 
 PosLoader.resolve = _resolve
-PurePosLoader.resolve = _resolve
+PurePosLoader.resolve = _resolve  # type: ignore[method-assign]
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _NULL = "tag:yaml.org,2002:null"
