@@ -103,6 +103,9 @@ def _tokenize(source: str) -> list[tuple[str, str, int]]:
     return tokens
 
 
+_ALIVE = frozenset(("human", "hambie"))
+
+
 def _member(state: Any, mid: str) -> Any:
     if mid == WHO:
         mid = state.subject or ""
@@ -171,8 +174,7 @@ class _Parser:
             parts.append(right)
         if len(parts) == 1:
             return left, typ
-        fns = tuple(parts)
-        return (lambda s: any(f(s) for f in fns)), "bool"
+        return _fold_or(parts), "bool"
 
     def parse_and(self) -> tuple[Fn, str]:
         off = self.peek()[2]
@@ -187,8 +189,7 @@ class _Parser:
             parts.append(right)
         if len(parts) == 1:
             return left, typ
-        fns = tuple(parts)
-        return (lambda s: all(f(s) for f in fns)), "bool"
+        return _fold_and(parts), "bool"
 
     def parse_not(self) -> tuple[Fn, str]:
         kind, text, off = self.peek()
@@ -217,8 +218,7 @@ class _Parser:
     def parse_atom(self) -> tuple[Fn, str]:
         kind, text, off = self.take()
         if kind == "num":
-            value = float(text) if "." in text else int(text)
-            return (lambda s: value), "num"
+            return _constant(float(text) if "." in text else int(text)), "num"
         if kind == "time":
             day_part, _, hm = text.rpartition("d")
             hours, minutes = hm.split(":")
@@ -227,8 +227,7 @@ class _Parser:
             day = int(day_part) if day_part else 1
             if day < 1:
                 raise ExprError("days start at 1", off)
-            value = (day - 1) * 1440 + int(hours) * 60 + int(minutes)
-            return (lambda s: value), "num"
+            return _constant((day - 1) * 1440 + int(hours) * 60 + int(minutes)), "num"
         if kind == "op" and text == "(":
             inner, typ = self.parse_or()
             self.expect(")")
@@ -303,7 +302,62 @@ class _Parser:
         return _call(name, args, self.ctx), typ
 
 
+# Conditions run several times per step (choices, text, events), so the closures below
+# are specialised: binary and/or instead of all()/any() over generators, comparisons with
+# a constant side captured as a value, member lookups without `who` resolution when the
+# id is fixed. bench/bench_engine.py measures the effect.
+
+
+class _Const:
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __call__(self, s: Any) -> float:
+        return self.value
+
+
+def _constant(value: float) -> Fn:
+    return _Const(value)
+
+
+def _fold_and(parts: list[Fn]) -> Fn:
+    fn = parts[-1]
+    for left in reversed(parts[:-1]):
+        fn = _and2(left, fn)
+    return fn
+
+
+def _and2(a: Fn, b: Fn) -> Fn:
+    return lambda s: a(s) and b(s)
+
+
+def _fold_or(parts: list[Fn]) -> Fn:
+    fn = parts[-1]
+    for left in reversed(parts[:-1]):
+        fn = _or2(left, fn)
+    return fn
+
+
+def _or2(a: Fn, b: Fn) -> Fn:
+    return lambda s: a(s) or b(s)
+
+
 def _compare(op: str, left: Fn, right: Fn) -> Fn:
+    if isinstance(right, _Const):
+        v = right.value
+        if op == "==":
+            return lambda s: left(s) == v
+        if op == "!=":
+            return lambda s: left(s) != v
+        if op == "<":
+            return lambda s: left(s) < v
+        if op == "<=":
+            return lambda s: left(s) <= v
+        if op == ">":
+            return lambda s: left(s) > v
+        return lambda s: left(s) >= v
     if op == "==":
         return lambda s: left(s) == right(s)
     if op == "!=":
@@ -319,6 +373,12 @@ def _compare(op: str, left: Fn, right: Fn) -> Fn:
 
 def _call(name: str, args: list[str], ctx: Context) -> Fn:
     a = args[0]
+    if a != WHO and name in ("present", "with", "alive"):
+        if name == "present":
+            return lambda s: (m := s.members.get(a)) is not None and m.where == "party" and m.fate in _ALIVE
+        if name == "with":
+            return lambda s: (m := s.members.get(a)) is not None and m.where == "party"
+        return lambda s: (m := s.members.get(a)) is not None and m.fate in _ALIVE
     if name == "present":
         return lambda s: bool((m := _member(s, a)) and m.present)
     if name == "with":

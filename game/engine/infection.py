@@ -38,7 +38,7 @@ def hambie_odds(w: Work, member_id: str) -> float:
     w.subject = member_id  # modifiers may speak of `who`, the one turning
     try:
         for modifier in tuning.hambie_modifiers:
-            if modifier.when(w):  # type: ignore[arg-type]
+            if modifier.when.evaluate(w):
                 odds += modifier.add
     finally:
         w.subject = previous

@@ -41,7 +41,8 @@ class Pos(NamedTuple):
         return f"{self.path}:{self.line}:{self.col}"
 
 
-Evaluator = Callable[["GameState"], Any]
+# a state or the step's working copy (`work.Work`): both have the same attributes
+Evaluator = Callable[[Any], Any]
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,7 @@ def render_text(story: Story, state: GameState | Work, text: Text) -> str:
     paragraphs: list[str] = []
     for block in text.blocks:
         chosen = block.text
-        if block.when is not None and not block.when(state):  # type: ignore[arg-type]
+        if block.when is not None and not block.when.evaluate(state):
             if block.otherwise is None:
                 continue
             chosen = block.otherwise
@@ -153,12 +153,12 @@ def choices(story: Story, state: GameState) -> list[ChoiceView]:
 def _shown(scene: Scene, choice: Choice, state: GameState) -> bool:
     if choice.once and f"{scene.id}/{choice.id}" in state.taken:
         return False
-    return choice.shown_if is None or choice.shown_if(state)
+    return choice.shown_if is None or choice.shown_if.evaluate(state)
 
 
 def _locked_reason(choice: Choice, state: GameState) -> str | None:
     for req in choice.requires:
-        if not req.when(state):
+        if not req.when.evaluate(state):
             return req.reason
     return None
 
@@ -265,7 +265,7 @@ def outcome_weights(w: Work | GameState, choice: Choice) -> list[float]:
     for outcome in choice.roll:
         weight = outcome.chance
         for modifier in outcome.modifiers:
-            if modifier.when(w):  # type: ignore[arg-type]
+            if modifier.when.evaluate(w):
                 weight += modifier.add
         weights.append(max(0.0, weight))
     return weights
@@ -330,7 +330,7 @@ def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | No
     # when-rules are edge-triggered: remember which were true, queue the ones that rose.
     for rule in w.story.when_events:
         assert rule.when is not None
-        now = rule.when(w)  # type: ignore[arg-type]
+        now = rule.when.evaluate(w)
         was = rule.id in w.armed
         if now and not was:
             w.mutable_set("armed").add(rule.id)
@@ -374,7 +374,7 @@ def _match(w: Work, kind: str, who: str) -> EventRule | None:
             previous = w.subject
             w.subject = who or previous
             try:
-                ok = rule.only_if(w)  # type: ignore[arg-type]
+                ok = rule.only_if.evaluate(w)
             finally:
                 w.subject = previous
             if not ok:
@@ -395,7 +395,7 @@ def _apply(w: Work, effect: Effect) -> None:
     op = effect.op
     args = effect.args
     if op == "if":
-        ok = effect.when is not None and effect.when(w)  # type: ignore[arg-type]
+        ok = effect.when is not None and effect.when.evaluate(w)
         apply_effects(w, effect.then if ok else effect.otherwise)
         return
     if op in ("give", "take"):
