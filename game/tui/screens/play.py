@@ -19,7 +19,8 @@ from ..widgets.scene import SceneHeader, SceneView
 from .base import HyosanScreen
 
 if TYPE_CHECKING:
-    pass
+    from ...engine.model import Story
+    from ..session import Session
 
 
 class PlayScreen(HyosanScreen):
@@ -56,6 +57,10 @@ class PlayScreen(HyosanScreen):
         if state is None or session is None:
             return
         story = session.story
+        with self.app.batch_update():  # one frame for the whole new scene
+            self._redraw(session, story, state)
+
+    def _redraw(self, session: Session, story: Story, state: GameState) -> None:
         self.query_one("#scene-header", SceneHeader).show(story, state)
         self.query_one("#scene", SceneView).show(story, state, session.last_label, session.last_events)
         choices = self.query_one("#choices", ChoiceList)
