@@ -926,16 +926,10 @@ def _load(root: Path, display_root: str) -> LoadResult:
 
 def _read(b: _Builder, path: Path, digest: Any) -> Any:
     b.path = b.display(path)
-    data, problems = read_yaml(os.fspath(path))
+    digest.update(os.fspath(path.relative_to(b.root)).encode())
+    data, problems = read_yaml(os.fspath(path), digest=digest)
     for p in problems:
         b.error(Pos(b.path, p.line, p.col), p.message)
-    if data is not None:
-        try:
-            with open(path, "rb") as fh:
-                digest.update(os.fspath(path.relative_to(b.root)).encode())
-                digest.update(fh.read())
-        except OSError:  # pragma: no cover - it was just read
-            pass
     if problems and any("duplicate key" not in p.message for p in problems):
         return None
     if data is None and not problems:

@@ -198,11 +198,12 @@ class _Builder:
         return data
 
 
-def read_yaml(path: str, loader_class: Any = PosLoader) -> tuple[Any, list[YamlProblem]]:
+def read_yaml(path: str, loader_class: Any = PosLoader, digest: Any = None) -> tuple[Any, list[YamlProblem]]:
     """Parse one file. Returns (data or None, problems); never raises for bad content.
 
     Without libyaml, `PosLoader` is the pure-Python loader; the commands say so once
-    (see `LIBYAML_WARNING`)."""
+    (see `LIBYAML_WARNING`). `digest`, a hashlib object, is fed the bytes read, so the
+    story's digest costs no second read."""
     try:
         size = os.path.getsize(path)
     except OSError as exc:
@@ -221,6 +222,8 @@ def read_yaml(path: str, loader_class: Any = PosLoader) -> tuple[Any, list[YamlP
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, [YamlProblem(1, 1, f"cannot read: {exc.strerror}")]
+    if digest is not None:
+        digest.update(raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
