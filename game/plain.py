@@ -54,9 +54,9 @@ def party_line(story: Story, state: GameState) -> str:
 
 
 def render_scene(story: Story, state: GameState) -> str:
-    scene = story.scenes[state.scene]
-    location = story.locations.get(scene.location)
-    place = location.name if location else scene.location
+    where = rules.location(story, state)
+    location = story.locations.get(where)
+    place = location.name if location else where
     return f"== {place} | Day {state.day}, {state.time_of_day} ==\n\n" + wrap(rules.scene_text(story, state))
 
 

@@ -11,7 +11,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from .diagnostics import did_you_mean
-from .model import PLAYER, WHO, Pos, Scene, Story
+from .model import HERE, PLAYER, WHO, Pos, Scene, Story
 
 if TYPE_CHECKING:
     from .loader import _Builder
@@ -93,6 +93,12 @@ def _check_graph(story: Story, b: _Builder) -> None:
         b.error(Pos(b.display_root + "/story.yaml", 1, 1), "the manifest has no start scene")
     event_scenes = {e.scene for e in story.events}
     for scene in story.scenes.values():
+        if scene.location == HERE and scene.id not in event_scenes:
+            b.error(
+                scene.pos,
+                f"scene {scene.id!r} has location: here, but no event leads to it "
+                "(here means: where the event interrupted)",
+            )
         if scene.ending is None and not scene.choices:
             b.error(scene.pos, f"scene {scene.id!r} is not an ending and has no choices: no way out")
         if scene.ending is not None and scene.choices:

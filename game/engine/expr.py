@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import PLAYER, STATUSES, WHO
+from .model import HERE, PLAYER, STATUSES, WHO
 
 Fn = Callable[[Any], Any]
 
@@ -422,6 +422,9 @@ def _call(name: str, args: list[str], ctx: Context) -> Fn:
 
     def at(s: Any) -> bool:
         loc = scene_location.get(s.scene, "")
+        if loc == HERE:  # an event scene: where the event interrupted
+            found = (scene_location.get(r, HERE) for r in reversed(s.returns))
+            loc = next((place for place in found if place != HERE), "")
         return loc == a or location_area.get(loc) == a
 
     return at

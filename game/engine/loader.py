@@ -22,6 +22,7 @@ from .expr import Context, ExprError, Ref, compile_condition
 from .model import (
     DEFAULT_FATES,
     HAPPENINGS,
+    HERE,
     PLAYER,
     WHO,
     Choice,
@@ -591,7 +592,7 @@ class _Builder:
         if sid is None:
             return None
         location = self.id_value(m, "location", f"scene {sid!r}") or ""
-        if location:
+        if location and location != HERE:
             self.refs.names.append(("location", location, self.vpos(m, "location")))
         text = self.text(m.get("text", ""), self.vpos(m, "text"), f"scene {sid!r} text")
         choices: list[Choice] = []

@@ -6,7 +6,7 @@ between runs, threads and processes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 PLAYER = "player"
 WHO = "who"
+HERE = "here"  # an event scene's location: wherever the event interrupted
 
 STATUSES = ("healthy", "injured", "bitten", "zombie", "hambie", "dead", "missing", "away")
 HAPPENINGS = (
@@ -257,9 +258,16 @@ class Story:
         member = self.cast.get(member_id)
         return member.name if member else member_id
 
-    def area_of(self, scene_id: str) -> str:
+    def location_of(self, scene_id: str, returns: Sequence[str] = ()) -> str:
+        """The location of a scene; for a `location: here` event scene, the location of
+        the scene the event interrupted (the newest on the return stack that has one)."""
         scene = self.scenes.get(scene_id)
         if scene is None:
             return ""
-        location = self.locations.get(scene.location)
-        return location.area if location else ""
+        if scene.location != HERE:
+            return scene.location
+        for sid in reversed(returns):
+            other = self.scenes.get(sid)
+            if other is not None and other.location != HERE:
+                return other.location
+        return ""

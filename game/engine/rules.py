@@ -72,6 +72,12 @@ def current_scene(story: Story, state: GameState) -> Scene:
     return story.scenes[state.scene]
 
 
+def location(story: Story, state: GameState) -> str:
+    """Where the player is: the scene's location, or for a `location: here` event
+    scene, the location of the scene it interrupted."""
+    return story.location_of(state.scene, state.returns)
+
+
 def is_ended(story: Story, state: GameState) -> bool:
     scene = story.scenes.get(state.scene)
     return scene is None or scene.ending is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..engine.check import reachable_scenes
-from ..engine.model import Choice, Story
+from ..engine.model import HERE, Choice, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def _groups(story: Story) -> dict[str, dict[str, list[str]]]:
     groups: dict[str, dict[str, list[str]]] = {}
     for scene in story.scenes.values():
         location = story.locations.get(scene.location)
-        area = location.area if location else "world"
+        area = location.area if location else ("events" if scene.location == HERE else "world")
         groups.setdefault(area, {}).setdefault(scene.location, []).append(scene.id)
     return groups
 

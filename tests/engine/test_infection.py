@@ -218,3 +218,49 @@ def test_an_ending_event_scene_stands_even_when_it_kills_the_player(tmp_path: Pa
     assert result.ok and result.story is not None
     state, _ = choose(result.story, new_game(result.story, seed=1), "wait")
     assert state.scene == "bombed" and state.members["player"].fate == "dead"
+
+
+def test_event_scene_with_location_here_takes_the_interrupted_place(tmp_path: Path) -> None:
+    from game.engine.rules import location
+
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: street
+          text: Start.
+          choices:
+            - {id: bite-bo, label: Bo is bitten, effects: [{bite: bo}, {turn: bo}], goto: s}
+            - {id: leave, label: Leave, goto: end}
+        - id: ev-turn
+          location: here
+          text: "{who} turns."
+          choices:
+            - {id: city, label: In the city, if: at(city), return: true}
+            - {id: elsewhere, label: Elsewhere, if: not at(city), return: true}
+        """,
+        events="- {id: turns, on: turned-zombie, if: with(who), scene: ev-turn, return: true}\n",
+    )
+    result = load(tmp_path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    story = result.story
+    assert story is not None
+    state, _ = choose(story, new_game(story, seed=1), "bite-bo")
+    assert state.scene == "ev-turn" and location(story, state) == "street"
+    from game.engine.rules import choices
+
+    assert [v.id for v in choices(story, state)] == ["city"]
+
+
+def test_location_here_outside_an_event_scene_is_an_error(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: here
+          text: Start.
+          choices: [{id: leave, label: Leave, goto: end}]
+        """,
+    )
+    messages = [d.message for d in load(tmp_path).errors]
+    assert any("has location: here, but no event leads to it" in m for m in messages)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
+from ...engine import rules
 from ...engine.check import scene_edges
-from ...engine.model import Location, Story
+from ...engine.model import HERE, Location, Story
 from ...engine.state import GameState
 
 GAP = 3
@@ -25,7 +26,7 @@ def location_links(story: Story) -> frozenset[tuple[str, str]]:
     for scene in story.scenes.values():
         for _, target, _ in scene_edges(scene):
             other = story.scenes.get(target)
-            if other is None or other.location == scene.location:
+            if other is None or other.location == scene.location or HERE in (scene.location, other.location):
                 continue
             a, b = sorted((scene.location, other.location))
             links.add((a, b))
@@ -37,12 +38,11 @@ def location_links(story: Story) -> frozenset[tuple[str, str]]:
 
 
 def visited_locations(story: Story, state: GameState) -> set[str]:
-    return {story.scenes[sid].location for sid in state.visits if sid in story.scenes}
+    return {story.scenes[sid].location for sid in state.visits if sid in story.scenes} - {HERE}
 
 
 def render_map(story: Story, state: GameState, width: int = 60) -> Text:
-    scene = story.scenes.get(state.scene)
-    here = scene.location if scene else ""
+    here = rules.location(story, state)
     here_loc = story.locations.get(here)
     area = here_loc.area if here_loc else ""
     grid: dict[tuple[int, int], Location] = {}

@@ -17,9 +17,9 @@ from ..text import clean, paragraphs, styled
 
 
 def header_line(story: Story, state: GameState) -> Text:
-    scene = story.scenes.get(state.scene)
-    location = story.locations.get(scene.location) if scene else None
-    place = location.name if location else (scene.location if scene else state.scene)
+    where = rules.location(story, state)
+    location = story.locations.get(where)
+    place = location.name if location else (where or state.scene)
     out = Text(no_wrap=True, overflow="ellipsis")
     out.append(clean(place), "bold")
     out.append(f"  ·  Day {state.day}, {state.time_of_day}")
