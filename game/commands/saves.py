@@ -15,6 +15,7 @@ _STATUS_STYLE = {"ok": "green", "damaged": "bold red", "changed story": "yellow"
 
 def run(args: argparse.Namespace) -> int:
     import os
+    import sys
     from pathlib import Path
 
     from rich.console import Console
@@ -37,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     except SaveError as exc:
         err.print(f"hyosan: {exc}", markup=False)
         return 1
-    console = Console(highlight=False)
+    # piped output gets room for the whole table instead of Rich's default 80 columns
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     if not infos:
         console.print(f"No saves in {saves_dir}.", markup=False)
         return 0
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         ("Day/time", "left", True),
         ("Alive", "right", True),
         ("Outcome", "left", False),
-        ("Updated", "left", False),
+        ("Updated (UTC)", "left", True),
         ("Status", "left", True),
     ):
         table.add_column(name, justify=justify, no_wrap=no_wrap, overflow="fold")  # type: ignore[arg-type]
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             Text("" if damaged else f"Day {info.day} {info.time}"),
             Text("" if damaged else f"{info.alive}/{info.total}"),
             Text(info.outcome or ""),
-            Text(info.updated.replace("T", " ").removesuffix("Z")[:16]),
+            Text(info.updated.replace("T", " ").removesuffix("Z")[5:16], no_wrap=True),  # MM-DD HH:MM UTC
             Text(info.status, style=_STATUS_STYLE.get(info.status, "")),
         )
     console.print(table)
