@@ -61,8 +61,13 @@ def render_scene(story: Story, state: GameState) -> str:
 
 
 def render_events(events: list[Event]) -> str:
-    lines = [f"  * {plain_text(e.text)}" for e in events if e.visible and e.text]
-    return "\n".join(lines)
+    return "\n".join(
+        textwrap.fill(
+            " ".join(plain_text(e.text).split()), WIDTH, initial_indent="  * ", subsequent_indent="    "
+        )
+        for e in events
+        if e.visible and e.text
+    )
 
 
 def render_choices(views: list[rules.ChoiceView]) -> str:
@@ -108,10 +113,11 @@ def run_plain(
     out(f"{story.title} (seed {seed}). You are {state.player_name}.\n")
     pending_events: list[Event] = [e for e in state.log if e.visible]
     while True:
-        out("\n" + render_scene(story, state) + "\n")
+        # what just happened comes first, then the scene it led to
         news = render_events(pending_events)
         if news:
             out("\n" + news + "\n")
+        out("\n" + render_scene(story, state) + "\n")
         if rules.is_ended(story, state):
             out("\n" + render_ending(story, state) + "\n")
             return 0
