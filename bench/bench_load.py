@@ -38,14 +38,15 @@ def main() -> None:
 
     gc.collect()
     a, b = interleaved(ours, baseline, args.repeats)
-    ratio = median(a) / median(b)
-    print(f"story: {args.scenes:,} scenes, {len(files)} files, {size / 1e6:.1f} MB")
-    print("| benchmark | ours (median) | baseline (median) | ratio | target |")
+    print(f"story: {args.scenes:,} scenes, {len(files)} files, {size / 1e6:.1f} MB, {args.repeats} runs each")
+    print("| benchmark | ours | baseline (CSafeLoader) | ratio | target |")
     print("|---|---|---|---|---|")
-    print(
-        f"| load + check, {args.scenes:,} scenes | {median(a):.2f} s | "
-        f"{median(b):.2f} s (CSafeLoader) | {ratio:.2f}x | <= 1.2x |"
-    )
+    # the minimum is the run least disturbed by the machine's other work
+    for label, pick in (("median", median), ("best", min)):
+        print(
+            f"| load + check, {args.scenes:,} scenes ({label}) | {pick(a):.2f} s | "
+            f"{pick(b):.2f} s | {pick(a) / pick(b):.2f}x | <= 1.2x |"
+        )
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ from .model import (
 from .yamlpos import YList, YMap, read_yaml
 
 MANIFEST = "story.yaml"
+_new_tuple = tuple.__new__
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TEMPLATE_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
@@ -151,7 +152,9 @@ class _Builder:
     def pos(self, packed: int | None) -> Pos:
         if packed is None:
             return Pos(self.path, 1, 1)
-        return Pos(self.path, (packed >> 20) + 1, (packed & 0xFFFFF) + 1)
+        # tuple.__new__ skips the NamedTuple's Python-level constructor: the loader makes
+        # a Pos for nearly every node of a story
+        return _new_tuple(Pos, (self.path, (packed >> 20) + 1, (packed & 0xFFFFF) + 1))
 
     def kpos(self, m: YMap, key: str) -> Pos:
         return self.pos(m.kpos.get(key, m.pos))

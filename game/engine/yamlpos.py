@@ -124,36 +124,34 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
+_NO_ALIASES = "anchors and aliases (&name, *name) are not allowed in stories"
+
+
 class _Builder:
     """Nodes -> plain data, keeping positions. A direct walk is faster than PyYAML's
-    generic constructor, and it sees every node once: a node met twice is an alias."""
+    generic constructor, and it sees every node once: a node met twice is an alias.
 
-    def __init__(self, loader: PosLoader) -> None:
+    `track` is off when the file has no `&` at all: without an anchor there can be no
+    alias, and the walk skips remembering nodes (a third of its time on large stories)."""
+
+    def __init__(self, loader: Any, track: bool = True) -> None:
         self.loader = loader
+        self.track = track
         self.seen: set[int] = set()
         self.problems: list[YamlProblem] = []
 
     def build(self, node: Any) -> Any:
-        seen = self.seen
-        if id(node) in seen:
-            raise _Refused(node.start_mark, "anchors and aliases (&name, *name) are not allowed in stories")
-        seen.add(id(node))
+        if self.track:
+            if id(node) in self.seen:
+                raise _Refused(node.start_mark, _NO_ALIASES)
+            self.seen.add(id(node))
         tag = node.tag
         if tag == _STR:
             return node.value
         if tag == _MAP:
             return self.mapping(node)
         if tag == _SEQ:
-            data = YList()
-            mark = node.start_mark
-            data.pos = (mark.line << _COL_BITS) | min(mark.column, _COL_MASK)
-            build = self.build
-            ipos = data.ipos
-            for child in node.value:
-                data.append(build(child))
-                m = child.start_mark
-                ipos.append((m.line << _COL_BITS) | min(m.column, _COL_MASK))
-            return data
+            return self.sequence(node)
         if tag == _NULL:
             return None
         if tag == _BOOL:
@@ -166,17 +164,34 @@ class _Builder:
             return node.value  # dates stay text: a story has no use for datetime objects
         raise _Refused(node.start_mark, f"the tag {tag!r} is not allowed in stories")
 
+    def sequence(self, node: Any) -> YList:
+        data = YList()
+        mark = node.start_mark
+        data.pos = (mark.line << _COL_BITS) | (mark.column & _COL_MASK)
+        build = self.build
+        fast = not self.track
+        ipos = data.ipos
+        append = data.append
+        for child in node.value:
+            # plain text is most of a story: take it without a call when it is safe
+            append(child.value if fast and child.tag == _STR else build(child))
+            m = child.start_mark
+            ipos.append((m.line << _COL_BITS) | (m.column & _COL_MASK))
+        return data
+
     def mapping(self, node: Any) -> YMap:
         data = YMap()
         mark = node.start_mark
-        data.pos = (mark.line << _COL_BITS) | min(mark.column, _COL_MASK)
+        data.pos = (mark.line << _COL_BITS) | (mark.column & _COL_MASK)
         kpos = data.kpos
         vpos = data.vpos
         build = self.build
+        fast = not self.track
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            key_tag = key_node.tag
+            if key_tag == _MERGE:
                 raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed in stories")
-            key = build(key_node)
+            key = key_node.value if fast and key_tag == _STR else build(key_node)
             if isinstance(key, list | dict):
                 raise _Refused(key_node.start_mark, "a mapping key must be a plain value")
             km = key_node.start_mark
@@ -191,10 +206,10 @@ class _Builder:
                 )
                 build(value_node)
                 continue
-            data[key] = build(value_node)
+            data[key] = value_node.value if fast and value_node.tag == _STR else build(value_node)
             vm = value_node.start_mark
-            kpos[key] = (km.line << _COL_BITS) | min(km.column, _COL_MASK)
-            vpos[key] = (vm.line << _COL_BITS) | min(vm.column, _COL_MASK)
+            kpos[key] = (km.line << _COL_BITS) | (km.column & _COL_MASK)
+            vpos[key] = (vm.line << _COL_BITS) | (vm.column & _COL_MASK)
         return data
 
 
@@ -234,7 +249,7 @@ def read_yaml(path: str, loader_class: Any = PosLoader, digest: Any = None) -> t
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = loader_class(text)
-    builder = _Builder(loader)
+    builder = _Builder(loader, track=b"&" in raw)
     try:
         node = loader.get_single_node()
         data = builder.build(node) if node is not None else None
