@@ -88,6 +88,11 @@ class HyosanApp(App[int]):
             session.on_background_error = self._report_save_error
         self._session = session
 
+    def _autosave_if_current(self, session: Session) -> None:
+        # a new game started since is saving to the same slot: leave the old run be
+        if session is self._session:
+            session.autosave()
+
     def _report_save_error(self, error: str) -> None:
         # called on the writer thread
         self.call_from_thread(self.notify, error, title="Autosave failed", severity="error")
@@ -148,7 +153,10 @@ class HyosanApp(App[int]):
         if not view.available:
             self.notify(view.reason or "That choice is locked.", title="Locked", severity="warning")
             return
-        events, error = session.choose(view)
+        # the autosave is queued once the new scene is on screen: serializing the run
+        # competes with the redraw for the interpreter even on the writer thread
+        events, error = session.choose(view, save=False)
+        self.call_after_refresh(self._autosave_if_current, session)
         self.toast(events)
         if error:
             self.notify(error, title="Autosave failed", severity="error")

@@ -67,8 +67,10 @@ class Session:
     def choices(self) -> list[rules.ChoiceView]:
         return rules.choices(self.story, self.state)
 
-    def choose(self, view: rules.ChoiceView) -> tuple[list[Event], str | None]:
-        """Take an available choice. Returns the visible events and an autosave error."""
+    def choose(self, view: rules.ChoiceView, save: bool = True) -> tuple[list[Event], str | None]:
+        """Take an available choice. Returns the visible events and an autosave error.
+        With `save=False` the caller autosaves itself (the app does it after the new
+        scene is on screen)."""
         before = self.state
         scene_id = before.scene
         after, events = rules.choose(self.story, before, view.id)
@@ -77,7 +79,7 @@ class Session:
         self.run = self.run.record(self.story, scene_id, view.id, view.label, after)
         self.last_events = [e for e in events if e.visible]
         self.last_label = view.label
-        return self.last_events, self.autosave()
+        return self.last_events, self.autosave() if save else None
 
     @property
     def can_undo(self) -> bool:

@@ -3,6 +3,8 @@ knows, from `MemberState.shown_status`), a hambie's hunger bar, the inventory an
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
@@ -77,7 +79,12 @@ class PartyPanel(Widget):
     state: GameState | None = None
     drawn: Text | None = None
     strips: list[Strip] | None = None
+    blank = Strip.blank(0)
     lines = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line_cache: dict[tuple[Any, ...], Strip] = {}
 
     def show(self, story: Story, state: GameState) -> None:
         self.story, self.state = story, state
@@ -105,18 +112,37 @@ class PartyPanel(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self.lines
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.strips = None  # a new theme: the lines are drawn again in its colours
+
     def render_line(self, y: int) -> Strip:
+        strips = self.strips
+        if strips is None:
+            strips = self.strips = self._build_strips()
+        if y < len(strips):
+            return strips[y]
+        return self.blank
+
+    def _build_strips(self) -> list[Strip]:
+        """Every line once per change, already cut to the panel's width: render_line is
+        called for every line of every frame and then only indexes."""
         width = self.content_region.width
         style = self.rich_style
-        if self.strips is None:
-            console = self.app.console
-            strips: list[Strip] = []
-            for line in (self.drawn or Text()).split("\n", allow_blank=True):
+        console = self.app.console
+        cache = self.line_cache
+        if len(cache) > 512:
+            cache.clear()
+        strips: list[Strip] = []
+        for line in (self.drawn or Text()).split("\n", allow_blank=True):
+            # most lines (a member's row, an item count) are the same as last time
+            key = (line.plain, tuple(line.spans), style, width)
+            strip = cache.get(key)
+            if strip is None:
                 # every segment gets the panel's style under its own (NO_COLOR's filter
                 # needs a style on each)
                 segments = Segment.apply_style(line.render(console), style)
-                strips.append(Strip(segments, line.cell_len))
-            self.strips = strips
-        if y >= len(self.strips):
-            return Strip.blank(width, style)
-        return self.strips[y].crop_extend(0, width, style)
+                strip = cache[key] = Strip(segments, line.cell_len).crop_extend(0, width, style)
+            strips.append(strip)
+        self.blank = Strip.blank(width, style)
+        return strips
