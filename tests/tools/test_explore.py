@@ -130,8 +130,11 @@ def test_novelty_order_finds_the_same_things_on_a_small_story(flawed: Story, min
 
 def test_novelty_witnesses_verify_too(tmp_path: Path, mini: Story) -> None:
     result = explore.explore(mini, seed=2, order="novelty")
-    for path in explore.write_witnesses(result, tmp_path).values():
-        saves.verify(mini, path)
+    paths = explore.write_witnesses(result, tmp_path)
+    assert set(paths) == {"street-end", "turned-end", "dead-end"}  # every ending, not none
+    for path in paths.values():
+        run, _ = saves.verify(mini, path)  # raises unless the replay reproduces the save
+        assert run.steps
 
 
 def test_from_a_save_explores_the_branch_and_witnesses_include_the_way_there(
