@@ -17,6 +17,7 @@ from game.tui.screens.modals import HelpScreen, LoadScreen, NameScreen, QuitScre
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.scene import SceneView
 
 from .conftest import HAMBIE_AND_BITTEN
 
@@ -24,7 +25,7 @@ Factory = Callable[..., HyosanApp]
 
 
 def scene_text(app: HyosanApp) -> str:
-    return str(app.screen.query_one("#scene-text", Static).render())
+    return app.screen.query_one("#scene", SceneView).text.plain
 
 
 async def test_title_new_game_asks_the_name(make_app: Factory) -> None:
@@ -345,3 +346,23 @@ def test_background_autosave_keeps_order_and_reports_errors(ward: Story, tmp_pat
     broken.autosave()
     broken.flush()
     assert len(errors) == 1 and "file-not-folder" in errors[0]
+
+
+async def test_page_keys_scroll_a_long_scene(make_app: Factory) -> None:
+    app = make_app(new=True)
+    async with app.run_test(size=(60, 16)) as pilot:
+        scene = app.screen.query_one("#scene", SceneView)
+        long = "\n\n".join(f"Paragraph {i} of a scene far longer than the screen." for i in range(30))
+        from rich.text import Text
+
+        scene.text = Text(long)
+        scene.rewrap()
+        scene.refresh()
+        await pilot.pause()
+        assert scene.virtual_size.height > scene.scrollable_content_region.height
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scene.scroll_offset.y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert scene.scroll_offset.y == 0

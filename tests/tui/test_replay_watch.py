@@ -15,6 +15,7 @@ from game.tui.app import HyosanApp
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.replay import DEFAULT_SPEED, SPEEDS, ReplayScreen
 from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.scene import SceneView
 
 from .conftest import HAMBIE_AND_BITTEN, WARD
 
@@ -126,7 +127,7 @@ async def test_watch_reloads_and_keeps_the_player_where_they_were(make_app: Fact
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.state.scene == "lab"  # type: ignore[union-attr]
-        assert "new notes" in str(app.screen.query_one("#scene-text").render())
+        assert "new notes" in app.screen.query_one("#scene", SceneView).text.plain
         assert app.session is not None and len(app.session.history) == 2
 
 

@@ -154,6 +154,7 @@ HELP = """\
 [b]Playing[/b]
   1-9            take that choice at once
   ↑ ↓  Enter     move through the choices and take one
+  PgUp PgDn      scroll a long scene (the mouse wheel works too)
   u              undo the last choice (the exact state, dice included)
   m              show or hide the map
   s              save to a named slot

@@ -31,6 +31,9 @@ class PlayScreen(HyosanScreen):
         Binding("s", "app.save", "Save"),
         Binding("l", "app.load", "Load"),
         Binding("question_mark", "app.help", "Help"),
+        # the choices keep the focus, so the scene scrolls from the keyboard here
+        Binding("pageup", "scroll_scene(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_scene(1)", "Scroll down", show=False, priority=True),
         Binding("q", "app.quit_confirm", "Quit"),
     ]
 
@@ -70,6 +73,11 @@ class PlayScreen(HyosanScreen):
         self.query_one("#party", PartyPanel).show(story, state)
         for panel in self.query(".map").results(MapPanel):
             panel.show(story, state)
+
+    def action_scroll_scene(self, direction: int) -> None:
+        scene = self.query_one("#scene", SceneView)
+        step = max(1, scene.scrollable_content_region.height - 2)
+        scene.scroll_relative(y=direction * step, animate=False)
 
     def action_choose(self, index: int) -> None:
         self.hyosan.take_choice(index)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ...engine import rules
 from ...engine.model import Story
@@ -57,10 +59,53 @@ class SceneHeader(Widget):
         return self.line
 
 
-class SceneView(VerticalScroll, can_focus=False):
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="scene-text")
+class SceneView(ScrollView, can_focus=False):
+    """The scene's text through Textual's line API: wrapped once per new scene (or new
+    width) into Strips that render_line only indexes. A Static here re-wrapped its text
+    and relaid out the whole screen on every update: the largest part of a keypress
+    after the choices (bench/bench_tui.py)."""
+
+    text = Text()
+    strips: list[Strip] | None = None
+    blank = Strip.blank(0)
+    wrapped_for = -1
 
     def show(self, story: Story, state: GameState, label: str | None, events: Iterable[Event]) -> None:
-        self.query_one("#scene-text", Static).update(scene_body(story, state, label, events))
+        self.text = scene_body(story, state, label, events)
+        self.strips = None
+        self.rewrap()
         self.scroll_home(animate=False)
+        self.refresh()
+
+    def rewrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        style = self.rich_style
+        console = self.app.console
+        strips: list[Strip] = []
+        for line in self.text.wrap(console, width, overflow="fold"):
+            segments = Segment.apply_style(line.render(console), style)
+            strips.append(Strip(segments, line.cell_len).crop_extend(0, width, style))
+        self.strips = strips
+        self.wrapped_for = width
+        self.blank = Strip.blank(width, style)
+        self.virtual_size = Size(width, len(strips))
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self.wrapped_for:
+            self.rewrap()
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.strips = None  # a new theme: wrap again in its colours
+
+    def render_line(self, y: int) -> Strip:
+        if self.strips is None or self.scrollable_content_region.width != self.wrapped_for:
+            self.rewrap()
+        strips = self.strips or []
+        index = y + self.scroll_offset.y
+        if 0 <= index < len(strips):
+            return strips[index]
+        return self.blank
