@@ -18,10 +18,10 @@ def run(args: argparse.Namespace) -> int:
     import shutil
     import subprocess
     import sys
-    from pathlib import Path
 
     from ..engine.model import Story
     from ..tools import graph
+    from ._output import write_output
     from .play import load_story_or_report
 
     story = load_story_or_report(args.story)
@@ -47,13 +47,4 @@ def run(args: argparse.Namespace) -> int:
         if not args.output:
             return 0
     text = graph.render(story, args.format)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"hyosan graph: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_output("graph", args.output, text)

@@ -17,6 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..tools.schema import dumps
+    from ._output import write_output
 
     text = dumps()
     if args.check:
@@ -30,13 +31,4 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(f"{args.check} is up to date", file=sys.stderr)
         return 0
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"hyosan schema: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        print(f"wrote {args.output}", file=sys.stderr)
-        return 0
-    sys.stdout.write(text)
-    return 0
+    return write_output("schema", args.output, text)
