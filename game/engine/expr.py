@@ -15,7 +15,7 @@ writer about `flag(door-barricated)` before any player meets it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -439,7 +439,3 @@ def compile_condition(source: str, ctx: Context) -> tuple[Fn, list[Ref]]:
     if typ != "bool":
         raise ExprError("a number is not a condition: compare it (e.g. `> 0`)", 0)
     return fn, parser.refs
-
-
-def known_names() -> Mapping[str, object]:
-    return {**FUNCTIONS, **NAMES}

@@ -66,12 +66,6 @@ def turn(w: Work, member_id: str) -> None:
         w.happen("turned-zombie", member_id)
 
 
-def turn_now(w: Work, member_id: str) -> None:
-    m = w.members.get(member_id)
-    if m is not None and m.fate == "human" and m.bitten:
-        turn(w, member_id)
-
-
 def tick(w: Work, minutes: int) -> None:
     """Move the clock: incubations end in time order, hunger rises, noise fades."""
     if minutes <= 0:

@@ -808,6 +808,14 @@ def _parse_clock(value: Any) -> int | None:
     return (day - 1) * 1440 + int(match.group(2)) * 60 + int(match.group(3))
 
 
+def _leads_out(path: Path, real_root: Path) -> Path | None:
+    """Where a symlink points, if that is outside the story folder; else None."""
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    return None if target.is_relative_to(real_root) else target
+
+
 def _story_files(root: Path, b: _Builder) -> list[Path]:
     """Every scene file, sorted; symlinks leading out of the folder are refused."""
     files: list[Path] = []
@@ -820,24 +828,20 @@ def _story_files(root: Path, b: _Builder) -> list[Path]:
         dirnames.sort()
         for d in list(dirnames):
             full = Path(dirpath) / d
-            if full.is_symlink():
-                target = full.resolve()
-                if not target.is_relative_to(real_root):
-                    b.path = b.display(full)
-                    b.error(Pos(b.path, 1, 1), f"symlink leads out of the story folder (to {target})")
-                    dirnames.remove(d)
+            if (target := _leads_out(full, real_root)) is not None:
+                b.path = b.display(full)
+                b.error(Pos(b.path, 1, 1), f"symlink leads out of the story folder (to {target})")
+                dirnames.remove(d)
         for name in sorted(filenames):
             if not name.endswith((".yaml", ".yml")):
                 continue
             full = Path(dirpath) / name
             if full.parent == root and name == MANIFEST:
                 continue
-            if full.is_symlink():
-                target = full.resolve()
-                if not target.is_relative_to(real_root):
-                    b.path = b.display(full)
-                    b.error(Pos(b.path, 1, 1), f"symlink leads out of the story folder (to {target})")
-                    continue
+            if (target := _leads_out(full, real_root)) is not None:
+                b.path = b.display(full)
+                b.error(Pos(b.path, 1, 1), f"symlink leads out of the story folder (to {target})")
+                continue
             files.append(full)
     return files
 
@@ -872,7 +876,7 @@ def _load(root: Path, display_root: str) -> LoadResult:
     if not manifest_path.is_file():
         b.error(Pos(b.path, 1, 1), f"no manifest: a story folder needs a {MANIFEST}")
         return LoadResult(None, b.diags, b.stats)
-    if manifest_path.is_symlink() and not manifest_path.resolve().is_relative_to(root.resolve()):
+    if _leads_out(manifest_path, root.resolve()) is not None:
         b.error(Pos(b.path, 1, 1), "symlink leads out of the story folder")
         return LoadResult(None, b.diags, b.stats)
 

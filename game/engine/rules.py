@@ -443,7 +443,7 @@ def _apply(w: Work, effect: Effect) -> None:
     elif op == "reveal":
         infection.reveal(w, mid, "")
     elif op == "turn":
-        infection.turn_now(w, mid)
+        infection.turn(w, mid)  # a no-op unless they are infected
     elif op == "feed":
         infection.feed(w, mid)
     elif op == "join":

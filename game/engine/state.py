@@ -133,9 +133,6 @@ class GameState:
     def player(self) -> MemberState:
         return self.members[PLAYER]
 
-    def alive_with_party(self) -> list[str]:
-        return [mid for mid, m in self.members.items() if m.present]
-
     def to_dict(self) -> dict[str, Any]:
         """Plain data. Members and containers are written in sorted order so equal
         states give equal dicts (and equal JSON)."""
