@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from .engine import rules
 from .engine.model import PLAYER, Story
@@ -100,15 +100,25 @@ def render_ending(story: Story, state: GameState) -> str:
     return "\n".join(lines)
 
 
+class Recorder(Protocol):
+    """What `play --plain --slot` hangs on a run: told the start, then every step."""
+
+    def start(self, state: GameState) -> None: ...
+
+    def step(self, before: GameState, view: rules.ChoiceView, after: GameState) -> None: ...
+
+
 def run_plain(
     story: Story,
     seed: int,
     name: str | None,
     stdin: TextIO,
     stdout: TextIO,
-    on_step: object = None,
+    recorder: Recorder | None = None,
 ) -> int:
     state = rules.new_game(story, seed=seed, player_name=name)
+    if recorder is not None:
+        recorder.start(state)
     out = stdout.write
     out(f"{story.title} (seed {seed}). You are {state.player_name}.\n")
     pending_events: list[Event] = [e for e in state.log if e.visible]
@@ -140,6 +150,7 @@ def run_plain(
                 continue
             break
         out(f"\nYou chose: {plain_text(view.label)}\n")
+        before = state
         state, pending_events = rules.choose(story, state, view.id)
-        if callable(on_step):
-            on_step(state, view)
+        if recorder is not None:
+            recorder.step(before, view, state)

@@ -60,15 +60,15 @@ def run(args: argparse.Namespace) -> int:
     if args.plain:
         from ..plain import run_plain
 
-        on_step = None
+        recorder = None
         if getattr(args, "slot", None):
             from .saves import plain_autosave
 
-            on_step = plain_autosave(story, seed, args)
-            if on_step is None:
+            recorder = plain_autosave(story, args)
+            if recorder is None:
                 return 2
         return run_plain(
-            story, seed=seed, name=args.name, stdin=sys.stdin, stdout=sys.stdout, on_step=on_step
+            story, seed=seed, name=args.name, stdin=sys.stdin, stdout=sys.stdout, recorder=recorder
         )
     from ..tui.app import run_app
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.model import Story
+    from ..plain import Recorder
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -74,45 +79,47 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def plain_autosave(story: object, seed: int, args: argparse.Namespace) -> object:
-    """`play --plain --slot NAME`: an `on_step` hook for `run_plain` that records the run
-    and saves it to the slot after every choice (and once at the start). Problems go to
+def plain_autosave(story: Story, args: argparse.Namespace) -> Recorder | None:
+    """`play --plain --slot NAME`: a recorder for `run_plain` that keeps the run and
+    saves it to the slot after every choice (and once at the start). Problems go to
     stderr, once, and the game goes on; plain mode's stdout is untouched. None (after a
     message) when the slot name is refused."""
     import sys
     from pathlib import Path
 
     from ..engine import rules
-    from ..engine.model import Story
     from ..engine.saves import Run, SaveError, check_slot_name, save_run
     from ..engine.state import GameState
     from ..paths import default_saves_dir
 
-    assert isinstance(story, Story)
     try:
         slot = check_slot_name(args.slot)
     except SaveError as exc:
         print(f"hyosan: --slot: {exc}", file=sys.stderr)
         return None
     saves_dir = Path(args.saves) if getattr(args, "saves", None) else default_saves_dir()
-    # run_plain starts the same way (the rules are pure), so this is the state it shows
-    state = rules.new_game(story, seed=seed, player_name=args.name)
-    run = Run.start(story, state)
-    failed: set[str] = set()
 
-    def save() -> None:
-        try:
-            save_run(saves_dir, slot, run)
-        except SaveError as exc:
-            if str(exc) not in failed:
-                failed.add(str(exc))
-                print(f"hyosan: {exc}; the game goes on without saving", file=sys.stderr)
+    class SlotRecorder:
+        def __init__(self) -> None:
+            self.run: Run | None = None
+            self.failed: set[str] = set()
 
-    def on_step(after: GameState, view: rules.ChoiceView) -> None:
-        nonlocal state, run
-        run = run.record(story, state.scene, view.id, view.label, after)
-        state = after
-        save()
+        def start(self, state: GameState) -> None:
+            self.run = Run.start(story, state)
+            self.save()
 
-    save()
-    return on_step
+        def step(self, before: GameState, view: rules.ChoiceView, after: GameState) -> None:
+            assert self.run is not None
+            self.run = self.run.record(story, before.scene, view.id, view.label, after)
+            self.save()
+
+        def save(self) -> None:
+            assert self.run is not None
+            try:
+                save_run(saves_dir, slot, self.run)
+            except SaveError as exc:
+                if str(exc) not in self.failed:
+                    self.failed.add(str(exc))
+                    print(f"hyosan: {exc}; the game goes on without saving", file=sys.stderr)
+
+    return SlotRecorder()
