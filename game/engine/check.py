@@ -87,9 +87,7 @@ def _check_names(story: Story, b: _Builder) -> None:
 
 
 def _check_graph(story: Story, b: _Builder) -> None:
-    if story.start and story.start not in story.scenes:
-        pass  # reported as an unknown scene by _check_names
-    elif not story.start:
+    if not story.start:  # a start naming no scene is reported by _check_names
         b.error(Pos(b.display_root + "/story.yaml", 1, 1), "the manifest has no start scene")
     event_scenes = {e.scene for e in story.events}
     for scene in story.scenes.values():
