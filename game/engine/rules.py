@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple, assert_never
 
 from . import infection
+from .clock import day_of, time_of_day
 from .effects import (
     AddCounter,
     Advance,
@@ -131,10 +132,9 @@ def render(story: Story, state: GameState | Work, template: Template) -> str:
         elif kind == "counter":
             out.append(str(state.counters.get(key, 0)))
         elif kind == "time":
-            minutes = state.clock % 1440
-            out.append(f"{minutes // 60:02d}:{minutes % 60:02d}")
+            out.append(time_of_day(state.clock))
         elif kind == "day":
-            out.append(str(state.clock // 1440 + 1))
+            out.append(str(day_of(state.clock)))
     return "".join(out)
 
 
@@ -449,7 +449,7 @@ def apply_effect(w: Work, effect: Effect) -> None:
             infection.tick(w, minutes)
         case Reveal(who="all"):
             for mid, member in list(w.members.items()):
-                if member.where == "party":
+                if member.with_party:
                     infection.reveal(w, mid, "")
         case (
             Reveal(who=who)
@@ -482,15 +482,15 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
         case Feed():
             infection.feed(w, mid)
         case Join():
-            if m.alive and m.where != "party":
+            if m.alive and not m.with_party:
                 w.set_member(mid, where="party", met=True)
                 w.emit("joined", mid, f"{w.cap_name(mid)} is with you.")
         case Leave():
-            if m.where == "party" and mid != PLAYER:
+            if m.with_party and mid != PLAYER:
                 w.set_member(mid, where="away")
                 w.emit("left", mid, f"{w.cap_name(mid)} leaves the group.")
         case Separate():
-            if m.where == "party" and mid != PLAYER:
+            if m.with_party and mid != PLAYER:
                 w.set_member(mid, where="missing")
                 w.emit("separated", mid, f"You lose track of {w.name(mid)}.")
         case Injure():
@@ -506,7 +506,7 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
                     "Your wound is dressed." if mid == PLAYER else f"{w.cap_name(mid)}'s wound is dressed.",
                 )
         case Kill():
-            if m.fate in ("human", "hambie"):
+            if m.alive:
                 w.set_member(mid, fate="dead", bitten=False, turns_at=None, concealed=False)
                 w.emit("died", mid, "You die." if mid == PLAYER else f"{w.cap_name(mid)} is dead.")
                 w.happen("died", mid)

@@ -1,6 +1,6 @@
 """Conditions, templates and text: the parts of a story written in words.
 
-Conditions are compiled once per distinct source (`expr.compile_condition`); every name
+Conditions are compiled once per distinct source (`expr.compile_full`); every name
 they mention goes into the index of references with its exact column. Templates are
 pre-split into literal strings and lookups.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..expr import ExprError, Ref, compile_condition
+from ..expr import ExprError, Ref, compile_full
 from ..model import WHO, Condition, Pos, Template, Text, TextBlock
 from ..yamlpos import YList, YMap
 from .reader import ID_RE, Reader, kind_of
@@ -30,15 +30,14 @@ class TextReader(Reader):
         cached = self.compiled.get(source)
         if cached is None:
             try:
-                cached = compile_condition(source, self.ctx)
+                cached = compile_full(source, self.ctx)
             except ExprError as exc:
                 self.error(self._shift(pos, exc.offset, source), f"bad condition: {exc.message}")
                 return None
             self.compiled[source] = cached
-        fn, refs = cached
-        for ref in refs:
+        for ref in cached.refs:
             self.note_ref(ref, self._shift(pos, ref.offset, source))
-        return Condition(source, fn, pos)
+        return Condition(source, cached.evaluate, pos, cached.thresholds)
 
     @staticmethod
     def _shift(pos: Pos, offset: int, source: str) -> Pos:
