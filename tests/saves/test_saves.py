@@ -14,6 +14,7 @@ from game.engine.loader import load_or_raise
 from game.engine.model import Story
 from game.engine.saves import AUTOSAVE, Run, SaveError, Step
 
+from . import helpers
 from .helpers import copy_mini, edit, play, wander
 
 HAMBIE_RUN = ["shut", "bite-bo", "wait", "back", "wait", "feed", "out"]
@@ -475,3 +476,16 @@ def test_find_save_prefers_the_slot_then_a_file_here(
     saves.save_run(folder, "loose", play(mini, 5, [])[0])
     assert saves.find_save(folder, "loose") == folder / "loose.json"
     assert saves.find_save(folder, "missing") == folder / "missing.json"
+
+
+MADE_BEFORE = Path(__file__).parent / "fixtures" / "made-before-issue-9"
+
+
+@pytest.mark.parametrize("path", sorted(MADE_BEFORE.glob("*.json")), ids=lambda p: p.stem)
+def test_saves_made_by_the_previous_engine_load_and_verify(path: Path) -> None:
+    """Written by the engine before issue 9 (typed effects, split loader and saves): the
+    save format did not change, so they must still load and replay exactly."""
+    story = load_or_raise(helpers.MINI)
+    run, result = saves.verify(story, path)
+    assert result.verified and len(result.states) == len(run.steps) + 1
+    assert saves.dumps_run(run) == path.read_text(encoding="utf-8")  # written the same way, too
