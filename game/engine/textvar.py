@@ -51,7 +51,7 @@ class Alternatives:
 
 
 @dataclass(frozen=True, slots=True)
-class Conditional:
+class InlineIf:
     source: str
     when: Callable[[Any], Any]
     then: tuple[Any, ...]
@@ -218,7 +218,7 @@ class _Parser:
         except TemplateError as exc:
             self.errors.append(exc)
             return None, end
-        return Conditional(stripped, when, options[0], options[1] if len(options) > 1 else ()), end
+        return InlineIf(stripped, when, options[0], options[1] if len(options) > 1 else ()), end
 
 
 def _next_brace(s: str, i: int) -> int:
@@ -252,14 +252,14 @@ def parse(
     source: str, lookup: Lookup, condition: Compile, site_key: str = ""
 ) -> tuple[tuple[Any, ...], list[TemplateError]]:
     """Parse a text's braces. Returns the parts (literal strings, whatever `lookup`
-    returned, `Alternatives`, `Conditional`) and every error found, with offsets."""
+    returned, `Alternatives`, `InlineIf`) and every error found, with offsets."""
     parser = _Parser(source, lookup, condition, site_key)
     parts = parser.top()
     return parts, parser.errors
 
 
 def varies(parts: Sequence[Any]) -> bool:
-    return any(isinstance(p, Alternatives | Conditional) for p in parts)
+    return any(isinstance(p, Alternatives | InlineIf) for p in parts)
 
 
 # -- rendering ------------------------------------------------------------------------
@@ -323,7 +323,7 @@ def _render_into(
             chosen = pick(part.mode, count, visit, state.seed, part.site)
             inner = part.options[chosen] if chosen is not None else ()
             inner_v = inner_visit(part.mode, count, visit)
-        elif isinstance(part, Conditional):
+        elif isinstance(part, InlineIf):
             inner = part.then if part.when(state) else part.otherwise
             inner_v = visit
         else:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.engine.textvar import Alternatives, Conditional, TemplateError, parse, pick, render, varies
+from game.engine.textvar import Alternatives, InlineIf, TemplateError, parse, pick, render, varies
 
 
 @dataclass
@@ -102,7 +102,7 @@ def test_inline_conditional_with_and_without_else() -> None:
     assert show(text, flags=frozenset({"x"})) == "On-jo nods."
     assert show("Rain{if flag(x) then , hard}.") == "Rain."
     parts = ok(text)
-    assert isinstance(parts[0], Conditional) and parts[0].source == "flag(x)"
+    assert isinstance(parts[0], InlineIf) and parts[0].source == "flag(x)"
 
 
 def test_nesting() -> None:
