@@ -4,7 +4,7 @@ A member's pronouns are one `Pronouns` value (the cast's `pronouns:` in the mani
 Templates name a form by the word it would be for "they", so writers need to learn one
 set: `{they:su-hyeok}` prints "he", `{Their:who}` "Her", `{they're:on-jo}` "she's".
 Verb agreement uses the plural form's word: `{are:who}` is "is" or "are", and
-`walk{s:who}` is "walks" or "walk".
+`walk{s:who}` is "walks" or "walk" (`reach{es:who}`, `tr{ies:who}` likewise).
 
     pronouns = parse_pronouns("she")
     pronouns.form("they're")   # "she's"
@@ -37,11 +37,12 @@ _VERBS = {
     "haven't": ("haven't", "hasn't"),
     "s": ("", "s"),
     "es": ("", "es"),
+    "ies": ("y", "ies"),
 }
 # "is"/"was"/"has"/"does" name the same verb from the other side
 _VERB_ALIASES = {"is": "are", "was": "were", "has": "have", "does": "do", "themselves": "themself"}
 # endings (walk{s:who}) make no sense capitalised
-_NO_CAPITAL = frozenset(("s", "es"))
+_NO_CAPITAL = frozenset(("s", "es", "ies"))
 
 FORM_KEYS: tuple[str, ...] = (*PRONOUN_FORMS, *_CONTRACTIONS, *_VERBS, *_VERB_ALIASES)
 

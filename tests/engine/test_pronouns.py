@@ -41,6 +41,8 @@ from game.engine.pronouns import FORM_KEYS, PRESETS, PronounError, form_key, par
         ("they", "s", ""),
         ("she", "es", "es"),
         ("they", "es", ""),
+        ("she", "ies", "ies"),
+        ("they", "ies", "y"),
     ],
 )
 def test_forms(spec: str, key: str, expected: str) -> None:
