@@ -91,6 +91,39 @@ def from_list(data: Iterable[Mapping[str, Any]]) -> History:
     return tuple(Record.from_dict(d) for d in data)
 
 
+def note(
+    w: Any, kind: str, member: str, by: str = "", concealed: bool = False, here: bool | None = None
+) -> None:
+    """Append a record to a step's working state `w` (a `work.Work`), before the change
+    it records is made. `here` says whether it happened where the party is; by default,
+    when the member is the player or with the party."""
+    members = w.members
+    m = members.get(member)
+    if here is None:
+        here = member == "player" or (m is not None and m.where == "party")
+    seen: tuple[str, ...] = ()
+    if here:
+        if kind == "bitten" and concealed:
+            seen = (by,) if by and by != member and by in members else ()
+        else:
+            seen = tuple(
+                mid
+                for mid, x in members.items()
+                if mid != member and x.where == "party" and x.fate in ("human", "hambie")
+            )
+    record = Record(
+        kind,
+        member,
+        w.clock,
+        w.scene if here else "",
+        w.story.location_of(w.scene, w.returns) if here else "",
+        by,
+        concealed,
+        seen,
+    )
+    w.history = (*w.history, record)
+
+
 # -- queries --------------------------------------------------------------------------
 
 

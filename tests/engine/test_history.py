@@ -85,3 +85,47 @@ def test_route_memory_from_visits() -> None:
     scene_location = {"a1": "store-room", "ev": "here", "a3": "bridge"}
     assert places(scene_location, ["a1", "ev"]) == {"store-room"}
     assert places(scene_location, {"a1": 1, "a3": 2}) == {"store-room", "bridge"}
+
+
+class _Member:
+    def __init__(self, where: str = "party", fate: str = "human") -> None:
+        self.where = where
+        self.fate = fate
+
+
+class _Story:
+    def location_of(self, scene: str, returns: object = ()) -> str:
+        return {"a2": "store-room"}.get(scene, "")
+
+
+class _Work:
+    def __init__(self) -> None:
+        self.story = _Story()
+        self.scene = "a2"
+        self.returns: list[str] = []
+        self.clock = 615
+        self.history: tuple[Record, ...] = ()
+        self.members = {
+            "player": _Member(),
+            "ana": _Member(),
+            "bo": _Member(),
+            "cy": _Member(where="away"),
+            "dee": _Member(fate="dead"),
+        }
+
+
+def test_note_records_where_and_who_saw() -> None:
+    from game.engine.history import note
+
+    w = _Work()
+    note(w, "bitten", "ana", by="bo")
+    note(w, "bitten", "bo", by="ana", concealed=True)
+    note(w, "bitten", "player", concealed=True)
+    note(w, "died", "cy")  # away from the party: nobody saw where
+    note(w, "joined", "cy", here=True)
+    a, b, p, c, j = w.history
+    assert a == Record("bitten", "ana", 615, "a2", "store-room", "bo", False, ("player", "bo"))
+    assert b.seen_by == ("ana",)  # only the biter knows
+    assert p.seen_by == () and p.location == "store-room"
+    assert (c.scene, c.location, c.seen_by) == ("", "", ())
+    assert j.location == "store-room" and "cy" not in j.seen_by and "dee" not in j.seen_by
