@@ -4,6 +4,7 @@ templates and fate lines make of it (small stories built per test)."""
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 from game.engine import rules
@@ -132,3 +133,58 @@ def test_history_survives_to_dict_and_back(tmp_path: Path) -> None:
     old = state.to_dict()
     del old["history"]  # a state written before the history existed still loads
     assert GameState.from_dict(old).history == ()
+
+
+def test_a_found_bite_is_recorded_with_who_saw_it(tmp_path: Path) -> None:
+    story = build(tmp_path, "[{bite: {who: bo, concealed: true}}, {reveal: bo}]")
+    bitten, found = go(story, "go").history
+    assert found.kind == "bite-discovered" and found.member == "bo"
+    assert set(found.seen_by) == {"player", "ana"} and bitten.seen_by == ()
+
+
+def test_a_hambie_turn_is_recorded_as_such(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: "{if turned_at(bo, school) then Bo turned {turned_at:bo}. | Not yet.}"
+          choices:
+            - {id: go, label: Go, effects: [{bite: bo}, {advance: 40}], goto: s}
+        """,
+        hambie=1.0,
+    )
+    result = load(tmp_path)
+    assert result.story is not None and result.ok, [str(d) for d in result.diagnostics]
+    story = result.story
+    state = go(story, "go")
+    assert [r.kind for r in state.history] == ["bitten", "turned-hambie"]
+    assert rules.scene_text(story, state) == "Bo turned at Room."
+    assert rules.scene_text(story, new_game(story, seed=1)) == "Not yet."
+
+
+def test_advance_adds_hours_and_minutes(tmp_path: Path) -> None:
+    story = build(tmp_path, "[{advance: {hours: 1, minutes: 5}}]")
+    start = new_game(story, seed=1)
+    assert go(story, "go", state=start).clock == start.clock + 65 + story.clock_step
+
+
+def test_explore_keys_the_history_only_when_a_condition_asks_it(tmp_path: Path) -> None:
+    from game.engine import textvar
+    from game.engine.model import Condition, Pos
+    from game.tools.statekey import key_plan, state_key
+
+    story = build(tmp_path, "[{kill: bo}]")
+    conditions = [
+        Condition(part.source, part.when, Pos("x"))
+        for part in story.scenes["street-scene"].text.blocks[0].text.parts
+        if isinstance(part, textvar.InlineIf)
+    ]
+    plain = key_plan(story, [])
+    asking = key_plan(story, conditions)  # died_at(...), saw(...), been(...)
+    assert not plain.history and not plain.route
+    assert asking.history and asking.route
+    dead = go(story, "go")
+    forgotten = replace(dead, history=())
+    assert state_key(plain, dead) == state_key(plain, forgotten)
+    assert state_key(asking, dead) != state_key(asking, forgotten)

@@ -99,7 +99,7 @@ def test_scene_clock_modes(story: Story) -> None:
     assert rules.clock_label(story, street) == "Day 3, afternoon"
     end = play(story, "to-stairs", "out", "end")
     assert rules.clock_label(story, end) == "Wednesday 4 March"
-    assert "It ends on Wednesday 4 March." in rules.scene_text(story, end)
+    assert "It ends on Wednesday 4 March. She walks home." in rules.scene_text(story, end)
 
 
 def test_generated_fate_lines(story: Story) -> None:
