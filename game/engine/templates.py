@@ -95,10 +95,10 @@ def compile_text(
             found = form_key(kind)
             if found is not None:
                 return Say("pronoun", member(arg, arg_offset), found[0], found[1])
-            raise TemplateError(
-                f"unknown form {kind!r} in {{{key}}}" + did_you_mean(kind, [*_KINDS_WITH_MEMBER, *COUNTS]),
-                offset,
-            )
+            known = [*_KINDS_WITH_MEMBER, *COUNTS]
+            if kind[:1].isupper():  # suggest `They're` for `Theyre`
+                known = [k[:1].upper() + k[1:] for k in FORM_KEYS]
+            raise TemplateError(f"unknown form {kind!r} in {{{key}}}" + did_you_mean(kind, known), offset)
         if key in SIMPLE:
             return (key, "")
         if form_key(key) is not None or key in HISTORY_KEYS:
