@@ -113,7 +113,10 @@ def ending(story: Story, state: GameState) -> Ending | None:
 
 
 def render(story: Story, state: GameState | Work, template: Template) -> str:
-    return templates.render(story, state, template.parts)
+    parts = template.parts
+    if len(parts) == 1 and type(parts[0]) is str:  # most labels: no lookup at all
+        return str(parts[0])
+    return templates.render(story, state, parts)
 
 
 def clock_label(story: Story, state: GameState) -> str:
