@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from . import queries
 from .clock import clock_at, day_of
 from .model import PLAYER, STATUSES, WHO, Threshold
 
@@ -84,6 +85,7 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "visited": (("scene",), "bool"),
     "at": (("place",), "bool"),
     "you": (("member",), "bool"),
+    **queries.FUNCTIONS,  # the run's memory and the time of day
 }
 NAMES: dict[str, str] = {
     "party": "num",
@@ -93,6 +95,7 @@ NAMES: dict[str, str] = {
     "day": "num",
     "true": "bool",
     "false": "bool",
+    **queries.NAMES,
 }
 
 
@@ -267,7 +270,9 @@ class _Parser:
             raise ExprError(f"unknown name {name!r}", off)
         ctx = self.ctx
         fn: Fn
-        if name == "true":
+        if name in queries.NAMES:  # visit, time
+            fn = queries.name_value(name)
+        elif name == "true":
             fn = lambda s: True  # noqa: E731
         elif name == "false":
             fn = lambda s: False  # noqa: E731
@@ -303,6 +308,10 @@ class _Parser:
                 kind = kinds[index]
                 if kind == "member" and atext in (PLAYER, WHO):
                     pass
+                elif kind in queries.CHOICES:
+                    allowed = queries.CHOICES[kind]
+                    if atext not in allowed:
+                        raise ExprError(f"unknown {kind} {atext!r} (one of {', '.join(allowed)})", aoff)
                 elif kind == "status":
                     if atext not in STATUSES:
                         raise ExprError(f"unknown status {atext!r} (one of {', '.join(STATUSES)})", aoff)
@@ -321,6 +330,8 @@ class _Parser:
             )
         if typ == "num":
             self.atom = (name, args[0])
+        elif name in queries.FUNCTIONS:  # reads the history, the visits or the time of day
+            self.thresholds.append(Threshold(name, args[0], None, None))
         elif name == "visited":
             self.thresholds.append(Threshold("visits", args[0], ">=", 1))
         return _call(name, args, self.ctx), typ
@@ -399,6 +410,8 @@ def _compare(op: str, left: Fn, right: Fn) -> Fn:
 
 
 def _call(name: str, args: list[str], ctx: Context) -> Fn:
+    if name in queries.FUNCTIONS:
+        return queries.build(name, args, ctx)
     a = args[0]
     if a != WHO and name in ("present", "with", "alive"):
         # the common case, a fixed id: no `who` to resolve

@@ -14,6 +14,11 @@ lists, and a test fails when a new field is in none:
   - visit counts: only for scenes some condition reads with `visits()`/`visited()`,
     capped where the comparisons stop telling counts apart;
   - members, inventory and counters: as sorted tuples;
+  - the run's `history`: keyed only when some condition asks it (`died_at`, `saw`,
+    `day_of`, ...: the compiler reports them as quantities named after the function);
+    otherwise no rule reads it. `time` and `daypart(...)` read the time of day, which
+    repeats every day: the clock is then never abstracted. `visit` (the current scene's
+    count) and `been(...)` read every scene's visits: then all counts are kept, capped;
 - `EXCLUDED`: left out, each with the reason.
 """
 
@@ -24,11 +29,12 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
 
+from ..engine import queries
 from ..engine.model import Condition, Story, Threshold
 from ..engine.state import GameState, MemberState
 
 KEYED = ("scene", "rng", "flags", "noise", "taken", "fired", "armed", "pending", "returns", "subject")
-ABSTRACTED = ("clock", "members", "inventory", "counters", "visits")
+ABSTRACTED = ("clock", "members", "inventory", "counters", "visits", "history")
 EXCLUDED = {
     "seed": "the same for every state of one search (the RNG itself is keyed)",
     "player_name": "the same for every state of one search",
@@ -59,6 +65,8 @@ class KeyPlan:
     visits: tuple[str, ...]  # scenes whose visit counts conditions read
     visits_cap: float  # counts at or above this are all alike
     noise_decay: int
+    history: bool = False  # some condition asks the run's history
+    all_visits: bool = False  # `visit` or `been(...)`: every scene's count matters
 
 
 def _settles(threshold: Threshold) -> float:
@@ -76,6 +84,7 @@ def key_plan(story: Story, conditions: list[Condition]) -> KeyPlan:
     clock_limits: list[float] = []
     visits: set[str] = set()
     visits_cap: float = 1
+    history = all_visits = False
     for condition in conditions:
         for threshold in condition.thresholds:
             settles = _settles(threshold)
@@ -87,8 +96,20 @@ def key_plan(story: Story, conditions: list[Condition]) -> KeyPlan:
             elif threshold.quantity == "visits":
                 visits.add(threshold.arg)
                 visits_cap = max(visits_cap, settles)
+            elif threshold.quantity in _TIME_OF_DAY:
+                clock_limits.append(NEVER)
+            elif threshold.quantity in _ALL_VISITS:
+                all_visits = True
+                visits_cap = max(visits_cap, settles if threshold.quantity == "visit" else 1)
+            elif threshold.quantity in _HISTORY:
+                history = True
     horizon = max(clock_limits) + 1 if clock_limits else 0
-    return KeyPlan(horizon, tuple(sorted(visits)), visits_cap, story.noise_decay)
+    return KeyPlan(horizon, tuple(sorted(visits)), visits_cap, story.noise_decay, history, all_visits)
+
+
+_TIME_OF_DAY = frozenset(("time", "daypart"))
+_ALL_VISITS = frozenset(("visit", "been"))
+_HISTORY = frozenset(queries.FUNCTIONS) - _TIME_OF_DAY - _ALL_VISITS
 
 
 def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
@@ -110,4 +131,6 @@ def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
         tuple(sorted(state.counters.items())),
         tuple(min(plan.visits_cap, visits.get(s, 0)) for s in plan.visits),
         _KEYED_AFTER_SCENE(state),
+        state.history if plan.history else (),
+        tuple(sorted((s, min(plan.visits_cap, n)) for s, n in visits.items())) if plan.all_visits else (),
     )

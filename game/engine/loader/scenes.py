@@ -19,6 +19,7 @@ from ..model import (
     Scene,
     Text,
 )
+from ..timeofday import CLOCK_MODES
 from ..yamlpos import YList, YMap
 from .effects import EffectReader
 from .reader import ID_RE, kind_of
@@ -151,6 +152,14 @@ class SceneReader(EffectReader):
         ending = None
         if "ending" in m:
             ending = self.ending(m["ending"], self.vpos(m, "ending"), sid)
+        clock = self.text_value(m, "clock", f"scene {sid!r}") or "time"
+        if clock not in CLOCK_MODES:
+            self.error(
+                self.vpos(m, "clock"),
+                f"scene {sid!r}: clock {clock!r} is not one of {', '.join(CLOCK_MODES)}"
+                + did_you_mean(clock, CLOCK_MODES),
+            )
+            clock = "time"
         return Scene(
             id=sid,
             location=location,
@@ -159,6 +168,7 @@ class SceneReader(EffectReader):
             choices=tuple(choices),
             ending=ending,
             pos=pos,
+            clock=clock,
         )
 
     def ending(self, value: Any, pos: Pos, sid: str) -> Ending | None:
@@ -296,6 +306,6 @@ class SceneReader(EffectReader):
                 self.events.append(event)
 
 
-SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending")
+SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending", "clock")
 CHOICE_FIELDS = ("id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once", "text")
 EVENT_FIELDS = ("id", "on", "when", "who", "if", "scene", "return", "once", "priority")
