@@ -104,7 +104,7 @@ def _write_tests(story: Any, tally: Any, args: argparse.Namespace) -> str | None
     from pathlib import Path
 
     from ..engine.rules import choose, new_game
-    from ..tools import storytest
+    from ..tools import testwrite
 
     entries = []
     for scene_id, record in sorted(tally.shortest.items()):
@@ -117,7 +117,7 @@ def _write_tests(story: Any, tally: Any, args: argparse.Namespace) -> str | None
                 "name": f"reaches {scene_id} ({ending.title if ending else scene_id})",
                 "seed": record.seed,
                 "choices": record.choices,
-                "expect": storytest.ending_expectations(story, state),
+                "expect": testwrite.ending_expectations(story, state),
             }
         )
     header = (
@@ -129,7 +129,7 @@ def _write_tests(story: Any, tally: Any, args: argparse.Namespace) -> str | None
     path = folder / "simulated-endings.yaml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(storytest.dump_tests(story, entries, header), encoding="utf-8")
+        path.write_text(testwrite.dump_tests(story, entries, header), encoding="utf-8")
     except OSError as exc:
         print(f"hyosan simulate: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return None
