@@ -469,9 +469,11 @@ def explore(
                     clock_of.append(after.clock)
                     ended.append(0)
                     stuck.append(0)
-                    same = timeless.setdefault(_timeless(key), nid)
-                    if same != nid:
-                        lap[nid] = same
+                    lapless = _timeless(key)
+                    same = timeless.get(lapless)
+                    if same is not None:
+                        lap[nid] = same  # the lap before: the newest state equal but for the clock
+                    timeless[lapless] = nid
                     queue.push(nid, shared.waiting(after))
                 edge_src.append(sid)
                 edge_dst.append(nid)
@@ -582,14 +584,15 @@ def _find_traps(
         scenes = result.trap_scenes.setdefault(scene_of[j], [])
         if scene_of[i] not in scenes:
             scenes.append(scene_of[i])
-    for i, same in extra:
-        if bad(i):  # the loop's lap: how long going round once takes
+    for i, same in lap.items():
+        if bad(i) and bad(same):  # the loop's lap: how long going round once takes
             j = i
             while parent[j] >= 0 and bad(parent[j]):
                 j = parent[j]
             found = result.traps.get(scene_of[j])
-            if found is not None and not found.lap:
-                found.lap = clock_of[i] - clock_of[same]
+            minutes = clock_of[i] - clock_of[same]
+            if found is not None and minutes > 0 and (not found.lap or minutes < found.lap):
+                found.lap = minutes
 
 
 # -- witnesses (game/tools/witness.py) and the report (game/tools/explorereport.py) ----

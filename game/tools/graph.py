@@ -144,7 +144,8 @@ def to_dot(graph: SceneGraph) -> str:
         if graph.clusters:
             lines.append("  }")
     for sid in _stubs(graph):
-        lines.append(f"  {_q(sid)} [label={_q(sid + chr(10) + '(' + _area_of(story, sid) + ')')}, {_STUB}];")
+        label = sid + "\\n(" + _area_of(story, sid).replace('"', '\\"') + ")"
+        lines.append(f'  {_q(sid)} [label="{label}", {_STUB}];')
     for event in story.events:
         if not graph.drawn(event.scene):
             continue
