@@ -10,25 +10,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..engine import rules
 from ..engine.model import Story
 from .explorereport import Exploration, Move
 
 
 def witness_run(story: Story, seed: int, moves: list[Move], player_name: str | None = None) -> Any:
     """The moves as a saves.Run (each forced roll outcome recorded in its step)."""
-    from ..engine.saves import Run
+    from ..session import Session
 
-    state = rules.new_game(story, seed=seed, player_name=player_name)
-    run = Run.start(story, state)
+    session = Session.new(story, seed, player_name, None)
     for move in moves:
-        labels = {v.id: v.label for v in rules.choices(story, state)}
-        after, _ = rules.choose(story, state, move.choice, outcome=move.outcome)
-        run = run.record(
-            story, move.scene, move.choice, labels.get(move.choice, move.choice), after, move.outcome
-        )
-        state = after
-    return run
+        session.choose(move.choice, save=False, outcome=move.outcome)
+    return session.run
 
 
 def _write(result: Exploration, folder: Path, slot: str, moves: list[Move]) -> Path:
