@@ -19,7 +19,10 @@ and `turn`, with three abstractions that are exact for this engine's rules:
 
 Every shortest path found is a witness: a save whose steps carry the forced roll outcome,
 so `hyosan replay --verify` reproduces it exactly. Conditions are watched by running the
-search on a copy of the story whose every `Condition` records what it evaluated to.
+search on a copy of the story whose every `Condition` records what it evaluated to
+(`probe.py`). Loops are found twice over: states that repeat exactly, and states that
+repeat but for the clock (a lap that spends time: `traps.py`). The report is
+`explorereport.py`, the witness saves `witness.py`, the state key `statekey.py`.
 """
 
 from __future__ import annotations
@@ -30,114 +33,18 @@ import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import rules
-from ..engine.model import Choice, Condition, Item, Location, Member, Pos, Story, Template
+from ..engine.model import Choice, Story
 from ..engine.state import GameState
 from .explorereport import ConditionSeen, Exploration, Found, Move
+from .probe import instrument
 from .statekey import key_plan, state_key
+from .traps import find_traps
 from .witness import witness_run, write_problem_witnesses, write_witnesses
 
 DEFAULT_MAX_STATES = 200_000
-
-# -- conditions that report what they evaluated to ------------------------------------
-
-
-@dataclass
-class Probe:
-    conditions: list[Condition] = field(default_factory=list)  # the originals, by slot
-    evaluated: list[bool] = field(default_factory=list)
-    true: list[bool] = field(default_factory=list)
-    false: list[bool] = field(default_factory=list)
-    where: list[int] = field(default_factory=list)  # the state first evaluated in, or -1
-    current: list[int] = field(default_factory=lambda: [-1])  # the state being expanded
-
-    def wrap(self, condition: Condition) -> Condition:
-        slot = len(self.conditions)
-        self.conditions.append(condition)
-        self.evaluated.append(False)
-        self.true.append(False)
-        self.false.append(False)
-        self.where.append(-1)
-        evaluate = condition.evaluate
-        true, false, evaluated, where, current = (
-            self.true,
-            self.false,
-            self.evaluated,
-            self.where,
-            self.current,
-        )
-
-        def probe(state: Any) -> Any:
-            value = evaluate(state)
-            if not evaluated[slot]:
-                where[slot] = current[0]
-            evaluated[slot] = True
-            if value:
-                true[slot] = True
-            else:
-                false[slot] = True
-            return value
-
-        return Condition(condition.source, probe, condition.pos)
-
-
-_LEAVES: tuple[type, ...] = (
-    str,
-    int,
-    float,
-    bool,
-    type(None),
-    frozenset,
-    Pos,
-    Template,
-    Member,
-    Item,
-    Location,
-)
-
-
-def instrument(story: Story) -> tuple[Story, Probe]:
-    """A copy of the story whose conditions record their values in the returned Probe."""
-    probe = Probe()
-    leaves = set(_LEAVES)
-    names: dict[type, tuple[str, ...]] = {}
-
-    def walk(value: Any) -> Any:
-        kind = type(value)
-        if kind in leaves:
-            return value
-        if kind is Condition:
-            return probe.wrap(value)
-        if kind is tuple:
-            items = tuple(walk(v) for v in value)
-            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-        if kind is dict:
-            return {k: walk(v) for k, v in value.items()}
-        if not dataclasses.is_dataclass(value) or isinstance(value, type):
-            leaves.add(kind)
-            return value
-        fields = names.get(kind)
-        if fields is None:
-            fields = names[kind] = tuple(f.name for f in dataclasses.fields(value))
-        changes = {}
-        for name in fields:
-            old = getattr(value, name)
-            new = walk(old)
-            if new is not old:
-                changes[name] = new
-        return dataclasses.replace(value, **changes) if changes else value
-
-    copy = dataclasses.replace(
-        story,
-        scenes=walk(dict(story.scenes)),
-        events=walk(story.events),
-        infection=walk(story.infection),
-    )
-    return copy, probe
-
 
 # -- the search -------------------------------------------------------------------------
 
@@ -415,7 +322,7 @@ def explore(
         scene_of[i] = key[0]
     del ids, timeless
     unexplored = queue.ids()
-    _find_traps(result, links, ended, stuck, edge_src, edge_dst, unexplored, lap, clock_of, scene_of)
+    find_traps(result, links, ended, stuck, edge_src, edge_dst, unexplored, lap, clock_of, scene_of)
     for slot, where in enumerate(probe.where):
         if where >= 0 and probe.evaluated[slot] and not probe.true[slot]:
             result.seen[slot] = ConditionSeen(links.path(where), scene_of[where])
@@ -426,94 +333,6 @@ def explore(
 def _timeless(key: tuple[Any, ...]) -> tuple[Any, ...]:
     """The key without the clock (its value and its noise phase)."""
     return (key[0], *key[3:])
-
-
-def _find_traps(
-    result: Exploration,
-    links: _Links,
-    ended: bytearray,
-    stuck: bytearray,
-    edge_src: array[int],
-    edge_dst: array[int],
-    unexplored: set[int],
-    lap: dict[int, int],
-    clock_of: array[int],
-    scene_of: list[str],
-) -> None:
-    """States from which no ending can be reached, though they have choices: endless
-    loops. Unexplored states (when the bound was hit) are given the benefit of the
-    doubt, unless they repeat an earlier state but for the clock: those stand or fall
-    with it (a loop whose every lap spends time is still a loop)."""
-    n = len(links)
-    # reverse edges, compactly: for each state, the states that lead to it
-    count = array("i", bytes(4 * (n + 1)))
-    for dst in edge_dst:
-        count[dst + 1] += 1
-    # an unexplored state that repeats an earlier one but for the clock stands or falls with it
-    extra = [(i, same) for i, same in lap.items() if i in unexplored]
-    starts = array("i", bytes(4 * (n + 1)))
-    for i in range(n):
-        starts[i + 1] = starts[i] + count[i + 1]
-    incoming = array("i", bytes(4 * len(edge_src)))
-    fill = array("i", starts)
-    for src, dst in zip(edge_src, edge_dst, strict=True):
-        incoming[fill[dst]] = src
-        fill[dst] += 1
-    lapped_into: dict[int, list[int]] = {}
-    for i, same in extra:
-        lapped_into.setdefault(same, []).append(i)
-    good = bytearray(n)
-    queue = deque(i for i in range(n) if ended[i] or (i in unexplored and i not in lap))
-    for i in queue:
-        good[i] = 1
-    while queue:
-        i = queue.popleft()
-        for k in range(starts[i], starts[i + 1]):
-            j = incoming[k]
-            if not good[j]:
-                good[j] = 1
-                queue.append(j)
-        for j in lapped_into.get(i, ()):
-            if not good[j]:
-                good[j] = 1
-                queue.append(j)
-    parent = links.parent
-
-    def bad(i: int) -> bool:
-        return not good[i] and not stuck[i]
-
-    for i in range(n):
-        if not bad(i) or i in unexplored:
-            continue
-        p = parent[i]
-        if p >= 0 and bad(p):
-            continue  # not the way in: its parent is trapped already
-        entry = scene_of[i]
-        if entry not in result.traps:
-            result.traps[entry] = Found(entry, links.path(i), 0)
-    # every trapped state counts toward the trap its shortest path entered first
-    for i in range(n):
-        if not bad(i) or i in unexplored:
-            continue
-        j = i
-        while parent[j] >= 0 and bad(parent[j]):
-            j = parent[j]
-        found = result.traps.get(scene_of[j])
-        if found is None:
-            continue
-        found.states += 1
-        scenes = result.trap_scenes.setdefault(scene_of[j], [])
-        if scene_of[i] not in scenes:
-            scenes.append(scene_of[i])
-    for i, same in lap.items():
-        if bad(i) and bad(same):  # the loop's lap: how long going round once takes
-            j = i
-            while parent[j] >= 0 and bad(parent[j]):
-                j = parent[j]
-            found = result.traps.get(scene_of[j])
-            minutes = clock_of[i] - clock_of[same]
-            if found is not None and minutes > 0 and (not found.lap or minutes < found.lap):
-                found.lap = minutes
 
 
 # -- witnesses (game/tools/witness.py) and the report (game/tools/explorereport.py) ----

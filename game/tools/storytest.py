@@ -22,6 +22,9 @@ to the test file) starts from where a saved run stands, with the save's seed.
 
 A failure reads `file:line: test 'name': step N: what` followed by the difference.
 `testcheck.check_tests` is what `hyosan check` adds: every id a test names must exist.
+
+(A little over 400 lines: reading a test, running it and finding where it starts are one
+format's rules, read together; the writing side is `testwrite.py`.)
 """
 
 from __future__ import annotations
