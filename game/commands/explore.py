@@ -203,7 +203,10 @@ def _print(data: dict[str, Any], args: argparse.Namespace, story: Any) -> None:
             str(found["steps"]),
             escape(path),
         )
-    console.print(table)
+    if data["endings"]:
+        console.print(table)
+    else:
+        console.print("Endings: none in this part")
     if witnesses:
         first = next(iter(witnesses.values()))
         where = f" --story {args.story}" if args.story else ""

@@ -246,6 +246,9 @@ def explore(
     queue.push(0, shared.waiting(first))
     expanded = 0
     current = probe.current
+    reached = result.reached
+    before = first.visits if start is not None else {}
+    last_visits: Any = None
 
     while queue:
         if expanded >= max_states:
@@ -256,7 +259,12 @@ def explore(
         expanded += 1
         if progress is not None and expanded % 1000 == 0:
             progress(expanded)
-        result.reached.update(state.visits)
+        # scenes entered since the search began (a save's own past is not this search's)
+        visits = state.visits
+        if visits is not last_visits:
+            last_visits = visits
+            reached.update(s for s, n in visits.items() if n > before.get(s, 0))
+        reached.add(state.scene)
         scene = scenes.get(state.scene)
         if scene is None or scene.ending is not None:
             ended[sid] = 1

@@ -389,3 +389,22 @@ def test_waiting_states_keep_no_log_and_share_their_mappings(mini: Story) -> Non
     assert a.log == () and after.log != ()
     assert twin.members is a.members and twin.visits is a.visits
     assert a == type(after)(**{**{f: getattr(after, f) for f in after.__dataclass_fields__}, "log": ()})
+
+
+def test_explore_from_a_save_does_not_count_the_saves_past(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(tmp_path / "saves")
+    assert (
+        main(
+            ["save", "--story", str(FAULTS), "--seed", "1", "--choices", "climb-to-roof", "--slot", "roof"]
+            + ["--saves", folder]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["explore", str(FAULTS), "--from", "roof", "--saves", folder, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["complete"] and data["traps"][0]["scene"] == "roof-watch"
+    assert "gate" in data["scenes_never_reached"]  # visited before the save, not by the search
+    assert not [c for c in data["choices_never_available"] if c["scene"] == "gate"]
