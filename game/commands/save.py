@@ -71,5 +71,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"hyosan save: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     ended = " (the run has ended)" if story.scenes[state.scene].ending is not None else ""
-    print(f"wrote {target}: {len(steps)} choices, now in {state.scene}{ended}", file=sys.stderr)
+    shown = os.path.relpath(target)
+    shown = str(target) if shown.startswith("..") else shown
+    print(f"wrote {shown}: {len(steps)} choices, now in {state.scene}{ended}", file=sys.stderr)
     return 0
