@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if not HAVE_LIBYAML:
         print(LIBYAML_WARNING, file=sys.stderr)
     result, found = diagnostics(root)
+    # (`check --deep`, the continuity checker, adds its findings to `found` here)
     errors = sum(1 for d in found if d.severity == "error")
     warnings = len(found) - errors
     failed = bool(errors or (args.strict and warnings))
