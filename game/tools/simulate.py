@@ -202,6 +202,7 @@ def _init_worker(story_root: str) -> None:
     # Ctrl+C reaches every process in the terminal's group: the parent alone handles it
     # (it ends the pool), so no worker prints a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _hold_sigint(False)  # blocked while the pool forked us; a pending one is dropped now
     if _STORY is None or _STORY.root != story_root:
         from ..engine.loader import load_or_raise
 
@@ -267,15 +268,26 @@ def _chunks(
     # cyclic GC would (it walks every object), so park the story outside its reach:
     # 1.5x the runs/s on a 10,000-scene story.
     gc.freeze()
-    # forked workers start with SIGINT ignored (no window before their initializer runs)
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(story.root,)) as pool:
-            signal.signal(signal.SIGINT, previous)
+        # SIGINT is held back while the workers are forked: they are born with it blocked
+        # (and ignore it before unblocking), and a Ctrl+C that comes meanwhile reaches
+        # this process as soon as the pool is up, instead of being lost.
+        _hold_sigint(True)
+        try:
+            pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(story.root,))
+        except BaseException:
+            _hold_sigint(False)
+            raise
+        with pool:  # a held Ctrl+C lands here: leaving the block ends the workers
+            _hold_sigint(False)
             yield from pool.imap_unordered(_run_chunk, tasks)
     finally:
-        signal.signal(signal.SIGINT, previous)
         gc.unfreeze()
+
+
+def _hold_sigint(hold: bool) -> None:
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows, where Ctrl+C reaches the parent only
+        signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 # -- reading a tally -------------------------------------------------------------------

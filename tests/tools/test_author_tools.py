@@ -419,3 +419,23 @@ def test_explore_from_a_save_does_not_count_the_saves_past(
     assert data["complete"] and data["traps"][0]["scene"] == "roof-watch"
     assert "gate" in data["scenes_never_reached"]  # visited before the save, not by the search
     assert not [c for c in data["choices_never_available"] if c["scene"] == "gate"]
+
+
+def test_ctrl_c_while_the_pool_starts_is_not_lost(monkeypatch: pytest.MonkeyPatch, mini: Story) -> None:
+    import multiprocessing
+
+    from game.tools import simulate
+
+    real = multiprocessing.get_context
+
+    class Context:
+        def __init__(self, method: str) -> None:
+            self.ctx = real(method)
+
+        def Pool(self, *args: object, **kwargs: object) -> object:  # noqa: N802 (multiprocessing's name)
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C while the workers are being forked
+            return self.ctx.Pool(*args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing, "get_context", Context)
+    with pytest.raises(KeyboardInterrupt):
+        simulate.simulate(mini, 5000, jobs=2)
