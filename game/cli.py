@@ -18,6 +18,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("check", "check", "check a story folder and report problems as path:line:col"),
     ("saves", "saves", "list the saved runs: player, scene, survivors, ok / damaged / changed story"),
     ("replay", "replay", "replay a saved run (TUI, or --headless transcript, --verify, --export FILE)"),
+    ("save", "save", "make a save from a seed and a list of choice ids (--slot SLOT or -o FILE)"),
     ("graph", "graph", "draw the scene graph (Graphviz DOT or Mermaid)"),
     ("simulate", "simulate", "play many seeded random runs and report endings, fates and coverage"),
     ("explore", "explore", "search every reachable state: endings with witnesses, softlocks, dead code"),

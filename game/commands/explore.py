@@ -1,6 +1,8 @@
-"""`hyosan explore [DIR] [--max-states N] [--seed S] [--witness-dir DIR] [--json]`:
-search every reachable state; report endings (with witness saves), softlocks, endless
-loops, choices never available, conditions never true and scenes never reached."""
+"""`hyosan explore [DIR] [--max-states N] [--seed S] [--witness-dir DIR] [--only PART] [--json]`:
+search every reachable state; report endings, softlocks, endless loops (also those whose
+every lap spends clock time) and conditions never true, each with a witness save, and
+choices never available and scenes never reached. When the search stops at its bound,
+what it did not see is "not reached within N states", never "never"."""
 
 from __future__ import annotations
 
@@ -38,6 +40,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--saves", metavar="DIR", help="the saves folder for --from (default: saves/ or $HYOSAN_SAVES)"
     )
+    parser.add_argument(
+        "--only",
+        metavar="PART",
+        help="report on one part: an area, a location, a story file or a scene id prefix "
+        "(the search still walks the whole story)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
 
@@ -56,6 +64,15 @@ def run(args: argparse.Namespace) -> int:
     story = load_story_or_report(args.story)
     if not isinstance(story, Story):
         return 1
+    only = None
+    if args.only:
+        from ..tools.graph import select
+
+        try:
+            only = select(story, args.only)
+        except ValueError as exc:
+            print(f"hyosan explore: {exc}", file=sys.stderr)
+            return 1
     start = None
     if args.start:
         start = _start_from(story, args)
@@ -66,20 +83,22 @@ def run(args: argparse.Namespace) -> int:
         result = _with_progress(story, args)
     else:
         result = explore.explore(story, args.seed, args.max_states, order=args.order, start=start)
-    data = result.to_dict()
+    data = result.to_dict(only)
     if args.witness_dir:
         from ..engine.saves import SaveError
 
         try:
             written = explore.write_witnesses(result, Path(args.witness_dir))
+            problems = explore.write_problem_witnesses(result, Path(args.witness_dir), only)
         except SaveError as exc:
             print(f"hyosan explore: {exc}", file=sys.stderr)
             return 1
-        data["witnesses"] = {sid: str(path) for sid, path in written.items()}
+        data["witnesses"] = {sid: str(path) for sid, path in written.items() if sid in data["endings"]}
+        data["problem_witnesses"] = {what: str(path) for what, path in problems.items()}
     if args.json:
         print(json.dumps(data, indent=2))
     else:
-        _print(data, args)
+        _print(data, args, story)
     return 1 if data["softlocks"] or data["traps"] else 0
 
 
@@ -133,7 +152,7 @@ def _with_progress(story: Any, args: argparse.Namespace) -> Any:
         )
 
 
-def _print(data: dict[str, Any], args: argparse.Namespace) -> None:
+def _print(data: dict[str, Any], args: argparse.Namespace, story: Any) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -168,9 +187,10 @@ def _print(data: dict[str, Any], args: argparse.Namespace) -> None:
     table.add_column("shortest" if data["order"] == "breadth" else "steps", justify="right")
     table.add_column("witness path")
     witnesses = data.get("witnesses", {})
+    never = "never reached" if data["complete"] else f"not reached within {data['states']:,} states"
     for sid, found in data["endings"].items():
         if found is None:
-            table.add_row(f"[red]{escape(sid)}[/]", "0", "-", "[red]never reached[/]")
+            table.add_row(f"[red]{escape(sid)}[/]", "0", "-", f"[red]{never}[/]")
             continue
         path = " ".join(found["path"])
         if len(path) > 80:
@@ -183,11 +203,14 @@ def _print(data: dict[str, Any], args: argparse.Namespace) -> None:
             str(found["steps"]),
             escape(path),
         )
-    console.print(table)
+    if data["endings"]:
+        console.print(table)
+    else:
+        console.print("Endings: none in this part")
     if witnesses:
         first = next(iter(witnesses.values()))
-        story = f" --story {args.story}" if args.story else ""
-        console.print(f"witnesses written; check one with: hyosan replay {first} --verify{story}")
+        where = f" --story {args.story}" if args.story else ""
+        console.print(f"witnesses written; check one with: hyosan replay {first} --verify{where}")
 
     def section(title: str, rows: list[str], bad: bool = True) -> None:
         if not rows:
@@ -195,33 +218,52 @@ def _print(data: dict[str, Any], args: argparse.Namespace) -> None:
         colour = "red" if bad else "yellow"
         console.print(f"[bold {colour}]{title}[/] ({len(rows)})")
         for row in rows[:40]:
-            console.print("  " + escape(row))
+            console.print("  " + escape(row), soft_wrap=True)
         if len(rows) > 40:
             console.print(f"  ... and {len(rows) - 40} more (see --json)")
 
+    proofs = data.get("problem_witnesses", {})
+
+    def proof(key: str) -> str:
+        return f"; witness: {proofs[key]}" if key in proofs else ""
+
+    positions = {sid: str(scene.pos) for sid, scene in story.scenes.items()}
     section(
         "Softlocks: states with no available choice that are not endings",
         [
-            f"{f['scene']}: {f['states']} state(s); shortest way in: {' '.join(f['path'])}"
+            f"{positions.get(f['scene'], '?')}: {f['scene']}: {f['states']} state(s); "
+            f"shortest way in: {' '.join(f['path']) or '(the start)'}{proof('softlock:' + f['scene'])}"
             for f in data["softlocks"]
         ],
     )
     section(
         "Endless loops: states that can never reach an ending",
         [
-            f"entered at {f['scene']} ({f['states']} state(s) in {', '.join(f['scenes'])}); "
-            f"way in: {' '.join(f['path'])}"
+            f"{positions.get(f['scene'], '?')}: entered at {f['scene']} ({f['states']} state(s) in "
+            f"{', '.join(f['scenes'])}"
+            + (f"; each lap spends {f['lap_minutes']} minutes of clock" if f.get("lap_minutes") else "")
+            + f"); way in: {' '.join(f['path']) or '(the start)'}{proof('loop:' + f['scene'])}"
             for f in data["traps"]
         ],
     )
+    within = "" if data["complete"] else f" within {data['states']:,} states"
     section(
-        "Choices never available",
+        f"Choices never available{within}",
         [f"{c['pos']}: {c['scene']}/{c['choice']}: {c['why']}" for c in data["choices_never_available"]],
         bad=False,
     )
     section(
-        "Conditions never true",
-        [f"{c['pos']}: `{c['condition']}`" for c in data["conditions_never_true"]],
+        f"Conditions never true{within}",
+        [
+            f"{c['pos']}: `{c['condition']}`"
+            + (f" (evaluated in {c['scene']})" if "scene" in c else "")
+            + proof("never-true:" + c["pos"])
+            for c in data["conditions_never_true"]
+        ],
         bad=False,
     )
-    section("Scenes never reached", data["scenes_never_reached"], bad=False)
+    section(
+        "Scenes never reached" if data["complete"] else f"Scenes not reached{within}",
+        data["scenes_never_reached"],
+        bad=False,
+    )

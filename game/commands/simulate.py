@@ -104,7 +104,7 @@ def _write_tests(story: Any, tally: Any, args: argparse.Namespace) -> str | None
     from pathlib import Path
 
     from ..engine.rules import choose, new_game
-    from ..tools import storytest
+    from ..tools import testwrite
 
     entries = []
     for scene_id, record in sorted(tally.shortest.items()):
@@ -117,7 +117,7 @@ def _write_tests(story: Any, tally: Any, args: argparse.Namespace) -> str | None
                 "name": f"reaches {scene_id} ({ending.title if ending else scene_id})",
                 "seed": record.seed,
                 "choices": record.choices,
-                "expect": storytest.ending_expectations(story, state),
+                "expect": testwrite.ending_expectations(story, state),
             }
         )
     header = (
@@ -129,7 +129,7 @@ def _write_tests(story: Any, tally: Any, args: argparse.Namespace) -> str | None
     path = folder / "simulated-endings.yaml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(storytest.dump_tests(story, entries, header), encoding="utf-8")
+        path.write_text(testwrite.dump_tests(story, entries, header), encoding="utf-8")
     except OSError as exc:
         print(f"hyosan simulate: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return None
@@ -187,10 +187,35 @@ def _print_tables(data: dict[str, Any], elapsed: float) -> None:
         ("scenes", "scenes", "reached"),
         ("choices", "choices", "taken"),
         ("edges", "edges", "taken"),
+        ("paragraphs shown", "paragraphs", "shown"),
     ):
         n, total = cov[key][part], cov[key]["total"]
         coverage.add_row(label, str(n), str(total), f"{100 * n / total if total else 100:.1f}")
     console.print(coverage)
+    visits = cov["scene_visits"]
+    reached = sorted((n, sid) for sid, n in visits.items() if n)
+    if reached:
+        least = Table(title="Scenes visited least (every scene: --json)", title_justify="left")
+        least.add_column("scene")
+        least.add_column("visits", justify="right")
+        least.add_column("per run", justify="right")
+        for n, sid in reached[:10]:
+            least.add_row(sid, f"{n:,}", f"{n / (runs or 1):.3f}")
+        console.print(least)
+    never = cov["paragraphs"]["never_shown"]
+    if never:
+        console.print(f"[bold yellow]paragraphs of reached scenes no run showed[/] ({len(never)})")
+        for p in never[:20]:
+            cond = f" (if {p['if']})" if p["if"] else ""
+            which = "else of " if p["branch"] == "else" else ""
+            console.print(
+                f"  {p['pos']}: {p['scene']} {which}paragraph {p['paragraph']}{cond}: {p['text']}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+        if len(never) > 20:
+            console.print(f"  ... and {len(never) - 20} more (see --json)")
     if cov["scenes_never_reached"]:
         console.print(
             "scenes never reached: "

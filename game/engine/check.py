@@ -67,6 +67,7 @@ def check_story(story: Story, refs: References) -> list[Diagnostic]:
     b = _Report(refs)
     _check_names(story, b)
     _check_graph(story, b)
+    _check_endings(story, b)
     _check_flags(story, b)
     _check_events(story, b)
     return b.diags
@@ -138,6 +139,110 @@ def _check_graph(story: Story, b: _Report) -> None:
             b.warning(scene.pos, f"ending {scene.id!r} is never reached: no choice or event leads to it")
         else:
             b.warning(scene.pos, f"scene {scene.id!r} is unreachable from the start {story.start!r}")
+
+
+def scenes_without_ending(story: Story) -> set[str]:
+    """Scenes from which no chain of choices leads to an ending.
+
+    Every choice counts whatever its condition; a choice (or roll outcome) that returns
+    from an event scene counts as a way out, since it goes back to the scene the event
+    interrupted, which is judged on its own. Events themselves are not counted as ways
+    out of a scene: whether one fires depends on the state, and a loop that only an
+    event can break is worth a writer's look."""
+    into: dict[str, list[str]] = {sid: [] for sid in story.scenes}
+    good: set[str] = set()
+    for scene in story.scenes.values():
+        if scene.ending is not None:
+            good.add(scene.id)
+        for choice in scene.choices:
+            if choice.returns or any(o.returns for o in choice.roll):
+                good.add(scene.id)
+        for _, target, _ in scene_edges(scene):
+            if target in into:
+                into[target].append(scene.id)
+    queue = deque(good)
+    while queue:
+        sid = queue.popleft()
+        for source in into[sid]:
+            if source not in good:
+                good.add(source)
+                queue.append(source)
+    return set(story.scenes) - good
+
+
+def _cycles(story: Story, scenes: set[str]) -> list[list[str]]:
+    """The strongly connected parts of the graph among `scenes` that loop (more than one
+    scene, or one scene leading to itself), each in story order (Tarjan, iterative)."""
+    order = {sid: i for i, sid in enumerate(story.scenes)}
+    succ = {
+        sid: sorted({t for _, t, _ in scene_edges(story.scenes[sid]) if t in scenes}, key=order.__getitem__)
+        for sid in scenes
+    }
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    for root in sorted(scenes, key=order.__getitem__):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            sid, i = work.pop()
+            if i == 0:
+                index[sid] = low[sid] = len(index)
+                stack.append(sid)
+                on_stack.add(sid)
+            if i < len(succ[sid]):
+                work.append((sid, i + 1))
+                nxt = succ[sid][i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[sid] = min(low[sid], index[nxt])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[sid])
+            if low[sid] == index[sid]:
+                part: list[str] = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    part.append(top)
+                    if top == sid:
+                        break
+                if len(part) > 1 or sid in succ[sid]:
+                    out.append(sorted(part, key=order.__getitem__))
+    out.sort(key=lambda part: order[part[0]])
+    return out
+
+
+def _check_endings(story: Story, b: _Report) -> None:
+    if story.start not in story.scenes:
+        return
+    # an unreachable scene is reported as such; say nothing more about it here
+    trapped = scenes_without_ending(story) & reachable_scenes(story)
+    if not trapped:
+        return
+    in_cycle: dict[str, list[str]] = {}
+    for part in _cycles(story, trapped):
+        for sid in part:
+            in_cycle[sid] = part
+        names = [repr(sid) for sid in part]
+        shown = " -> ".join([*names, names[0]]) if len(part) <= 6 else " -> ".join(names[:6]) + " -> ..."
+        b.warning(
+            story.scenes[part[0]].pos,
+            f"cycle of scenes {shown} has no path to any ending: a run that enters it can only "
+            "leave if an event interrupts it",
+        )
+    for sid in story.scenes:
+        if sid not in trapped or sid in in_cycle or not story.scenes[sid].choices:
+            continue  # a scene with no choices is reported as having no way out
+        b.warning(
+            story.scenes[sid].pos,
+            f"scene {sid!r} has no path to any ending: every way on leads into a scene that cannot end",
+        )
 
 
 def _check_flags(story: Story, b: _Report) -> None:

@@ -28,18 +28,55 @@ class SceneGraph:
     story: Story
     edges: tuple[Edge, ...]
     reachable: frozenset[str]
+    only: frozenset[str] | None = None  # drawn in full; others appear as grey stubs
+    clusters: bool = True
 
     @property
     def unreachable(self) -> list[str]:
         return [sid for sid in self.story.scenes if sid not in self.reachable]
 
+    def drawn(self, sid: str) -> bool:
+        return self.only is None or sid in self.only
 
-def build(story: Story) -> SceneGraph:
+
+def select(story: Story, only: str) -> frozenset[str]:
+    """The scenes of one part: an area, a location, a story file (its path as `check`
+    prints it, or relative to the story folder) or a scene id prefix, tried in that order.
+    ValueError (with what there is) when nothing matches."""
+    areas = {loc.area for loc in story.locations.values()}
+    if only in areas:
+        return frozenset(
+            s.id
+            for s in story.scenes.values()
+            if (loc := story.locations.get(s.location)) and loc.area == only
+        )
+    if only in story.locations:
+        return frozenset(s.id for s in story.scenes.values() if s.location == only)
+    wanted = only.replace("\\", "/").removeprefix("./")
+    by_file = frozenset(
+        s.id
+        for s in story.scenes.values()
+        if s.pos.path.replace("\\", "/") == wanted or s.pos.path.replace("\\", "/").endswith("/" + wanted)
+    )
+    if by_file:
+        return by_file
+    by_prefix = frozenset(sid for sid in story.scenes if sid.startswith(only))
+    if by_prefix:
+        return by_prefix
+    raise ValueError(
+        f"--only {only!r} matches no area, location, story file or scene id prefix "
+        f"(areas: {', '.join(sorted(areas)) or 'none'})"
+    )
+
+
+def build(story: Story, only: frozenset[str] | None = None, clusters: bool = True) -> SceneGraph:
     edges: list[Edge] = []
     for scene in story.scenes.values():
         for choice in scene.choices:
             edges.extend(_choice_edges(scene.id, choice))
-    return SceneGraph(story, tuple(edges), frozenset(reachable_scenes(story)))
+    if only is not None:  # the part's own edges, and the ways in and out of it
+        edges = [e for e in edges if e.source in only or e.target in only]
+    return SceneGraph(story, tuple(edges), frozenset(reachable_scenes(story)), only, clusters)
 
 
 def _choice_edges(scene_id: str, choice: Choice) -> list[Edge]:
@@ -61,10 +98,13 @@ def _edge_label(edge: Edge) -> str:
     return edge.choice
 
 
-def _groups(story: Story) -> dict[str, dict[str, list[str]]]:
-    """area -> location -> scene ids, in story order."""
+def _groups(graph: SceneGraph) -> dict[str, dict[str, list[str]]]:
+    """area -> location -> scene ids drawn in full, in story order."""
+    story = graph.story
     groups: dict[str, dict[str, list[str]]] = {}
     for scene in story.scenes.values():
+        if not graph.drawn(scene.id):
+            continue
         location = story.locations.get(scene.location)
         area = location.area if location else ("events" if scene.location == HERE else "world")
         groups.setdefault(area, {}).setdefault(scene.location, []).append(scene.id)
@@ -79,24 +119,36 @@ def to_dot(graph: SceneGraph) -> str:
     story = graph.story
     lines = [
         f"digraph {_q(story.title)} {{",
-        "  rankdir=LR;",
+        # newrank: Graphviz 2.43 (Debian 12) fails "trouble in init_rank" on nested
+        # clusters with edges between them without it
+        "  rankdir=LR; newrank=true;",
         '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica"];',
         '  edge [fontname="Helvetica", fontsize=10];',
         '  "__start" [shape=point, width=0.15, label=""];',
-        f'  "__start" -> {_q(story.start)};',
     ]
-    for area, locations in _groups(story).items():
-        lines.append(f"  subgraph {_q('cluster_area_' + area)} {{")
-        lines.append(f'    label={_q(area)}; style="rounded"; color="#888888";')
+    if graph.drawn(story.start):
+        lines.append(f'  "__start" -> {_q(story.start)};')
+    for area, locations in _groups(graph).items():
+        if graph.clusters:
+            lines.append(f"  subgraph {_q('cluster_area_' + area)} {{")
+            lines.append(f'    label={_q(area)}; style="rounded"; color="#888888";')
         for location_id, scene_ids in locations.items():
             location = story.locations.get(location_id)
-            lines.append(f"    subgraph {_q('cluster_' + location_id)} {{")
-            lines.append(f'      label={_q(location.name if location else location_id)}; style="dashed";')
+            if graph.clusters:
+                lines.append(f"    subgraph {_q('cluster_' + location_id)} {{")
+                lines.append(f'      label={_q(location.name if location else location_id)}; style="dashed";')
             for sid in scene_ids:
                 lines.append("      " + _dot_node(graph, sid))
-            lines.append("    }")
-        lines.append("  }")
+            if graph.clusters:
+                lines.append("    }")
+        if graph.clusters:
+            lines.append("  }")
+    for sid in _stubs(graph):
+        label = sid + "\\n(" + _area_of(story, sid).replace('"', '\\"') + ")"
+        lines.append(f'  {_q(sid)} [label="{label}", {_STUB}];')
     for event in story.events:
+        if not graph.drawn(event.scene):
+            continue
         node = "event:" + event.id
         trigger = event.on or (event.when.source if event.when else "")
         lines.append(
@@ -112,6 +164,23 @@ def to_dot(graph: SceneGraph) -> str:
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+_STUB = 'shape=box, style="dashed", color="#999999", fontcolor="#666666"'
+
+
+def _stubs(graph: SceneGraph) -> list[str]:
+    """Scenes outside `--only` that its edges lead to or come from, in story order."""
+    if graph.only is None:
+        return []
+    ends = {e.source for e in graph.edges} | {e.target for e in graph.edges}
+    return [sid for sid in graph.story.scenes if sid in ends and sid not in graph.only]
+
+
+def _area_of(story: Story, sid: str) -> str:
+    scene = story.scenes[sid]
+    location = story.locations.get(scene.location)
+    return location.area if location else ("events" if scene.location == HERE else "world")
 
 
 def _dot_node(graph: SceneGraph, sid: str) -> str:
@@ -135,9 +204,11 @@ def to_mermaid(graph: SceneGraph) -> str:
     # Mermaid ids cannot be arbitrary (`end` is a keyword): number the scenes.
     ids = {sid: f"s{i}" for i, sid in enumerate(story.scenes)}
     lines = ["flowchart LR", "  start((start))"]
-    if story.start in ids:
+    if story.start in ids and graph.drawn(story.start):
         lines.append(f"  start --> {ids[story.start]}")
-    for area, locations in _groups(story).items():
+    for sid in _stubs(graph):
+        lines.append(f'  {ids[sid]}["{_m_text(sid + " (" + _area_of(story, sid) + ")")}"]:::stub')
+    for area, locations in _groups(graph).items():
         lines.append(f'  subgraph area_{_m_id(area)}["{_m_text(area)}"]')
         for location_id, scene_ids in locations.items():
             location = story.locations.get(location_id)
@@ -153,7 +224,7 @@ def to_mermaid(graph: SceneGraph) -> str:
             lines.append("    end")
         lines.append("  end")
     for i, event in enumerate(story.events):
-        if event.scene not in ids:
+        if event.scene not in ids or not graph.drawn(event.scene):
             continue
         trigger = event.on or (event.when.source if event.when else "")
         lines.append(f'  e{i}{{"{_m_text(event.id + ": " + trigger)}"}} -.-> {ids[event.scene]}')
@@ -164,10 +235,11 @@ def to_mermaid(graph: SceneGraph) -> str:
         lines.append(f'  {ids[edge.source]} {arrow}|"{_m_text(_edge_label(edge))}"| {ids[edge.target]}')
     lines.append("  classDef ending fill:#d7f5d0,stroke:#2d7a1f")
     lines.append("  classDef unreachable fill:#ffd0d0,stroke:#cc0000,stroke-width:2px")
-    endings = [ids[s.id] for s in story.scenes.values() if s.ending is not None]
+    lines.append("  classDef stub fill:#ffffff,stroke:#999999,stroke-dasharray:4,color:#666666")
+    endings = [ids[s.id] for s in story.scenes.values() if s.ending is not None and graph.drawn(s.id)]
     if endings:
         lines.append(f"  class {','.join(endings)} ending")
-    unreachable = [ids[sid] for sid in graph.unreachable]
+    unreachable = [ids[sid] for sid in graph.unreachable if graph.drawn(sid)]
     if unreachable:
         lines.append(f"  class {','.join(unreachable)} unreachable")
     return "\n".join(lines) + "\n"
@@ -181,8 +253,10 @@ def _m_text(text: str) -> str:
     return text.replace('"', "#quot;")
 
 
-def render(story: Story, fmt: str) -> str:
-    graph = build(story)
+def render(story: Story, fmt: str, only: str | None = None, clusters: bool = True) -> str:
+    """The graph as text; `only` (see `select`) draws one part. ValueError for a bad
+    format or an `only` that matches nothing."""
+    graph = build(story, select(story, only) if only else None, clusters)
     if fmt == "dot":
         return to_dot(graph)
     if fmt == "mermaid":

@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import random
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -71,6 +72,9 @@ class Tally:
     endings: Counter[str] = field(default_factory=Counter)
     fates: dict[str, Counter[str]] = field(default_factory=dict)
     scenes: Counter[str] = field(default_factory=Counter)  # runs that entered the scene
+    visits: Counter[str] = field(default_factory=Counter)  # times a run stood in the scene
+    # times each paragraph was shown: (scene, block index, 0 its text | 1 its `else`)
+    paragraphs: Counter[tuple[str, int, int]] = field(default_factory=Counter)
     choices: Counter[str] = field(default_factory=Counter)  # "scene/choice" -> times taken
     edges: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (scene, choice, target)
     lengths: list[int] = field(default_factory=list)
@@ -87,6 +91,8 @@ class Tally:
         for member, counts in other.fates.items():
             self.fates.setdefault(member, Counter()).update(counts)
         self.scenes.update(other.scenes)
+        self.visits.update(other.visits)
+        self.paragraphs.update(other.paragraphs)
         self.choices.update(other.choices)
         self.edges.update(other.edges)
         self.lengths.extend(other.lengths)
@@ -115,8 +121,16 @@ def play_one(
     taken: list[str] = []
     scenes = story.scenes
     fresh = strategy == "fresh"
+    visits, paragraphs = tally.visits, tally.paragraphs
     while True:
         scene = scenes.get(state.scene)
+        if scene is not None:  # what the reader is shown here
+            visits[scene.id] += 1
+            for i, block in enumerate(scene.text.blocks):
+                if block.when is None or block.when.evaluate(state):
+                    paragraphs[(scene.id, i, 0)] += 1
+                elif block.otherwise is not None:
+                    paragraphs[(scene.id, i, 1)] += 1
         if scene is None or scene.ending is not None:
             break
         if len(taken) >= cap:
@@ -185,6 +199,10 @@ _STORY: Story | None = None
 
 def _init_worker(story_root: str) -> None:
     global _STORY
+    # Ctrl+C reaches every process in the terminal's group: the parent alone handles it
+    # (it ends the pool), so no worker prints a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _hold_sigint(False)  # blocked while the pool forked us; a pending one is dropped now
     if _STORY is None or _STORY.root != story_root:
         from ..engine.loader import load_or_raise
 
@@ -251,10 +269,25 @@ def _chunks(
     # 1.5x the runs/s on a 10,000-scene story.
     gc.freeze()
     try:
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(story.root,)) as pool:
+        # SIGINT is held back while the workers are forked: they are born with it blocked
+        # (and ignore it before unblocking), and a Ctrl+C that comes meanwhile reaches
+        # this process as soon as the pool is up, instead of being lost.
+        _hold_sigint(True)
+        try:
+            pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(story.root,))
+        except BaseException:
+            _hold_sigint(False)
+            raise
+        with pool:  # a held Ctrl+C lands here: leaving the block ends the workers
+            _hold_sigint(False)
             yield from pool.imap_unordered(_run_chunk, tasks)
     finally:
         gc.unfreeze()
+
+
+def _hold_sigint(hold: bool) -> None:
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows, where Ctrl+C reaches the parent only
+        signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 # -- reading a tally -------------------------------------------------------------------
@@ -269,6 +302,42 @@ def percentile(sorted_values: list[int], q: float) -> int:
 
 def static_edges(story: Story) -> set[tuple[str, str, str]]:
     return {(s.id, cid, target) for s in story.scenes.values() for cid, target, _ in scene_edges(s)}
+
+
+def paragraph_coverage(story: Story, tally: Tally) -> dict[str, Any]:
+    """Which text the runs showed, like ChoiceScript's randomtest line coverage: every
+    conditional paragraph (and its `else`) of a reached scene that no run showed, with
+    its position. A scene never reached counts all its paragraphs as never shown."""
+    total = shown = 0
+    never: list[dict[str, Any]] = []
+    for sid, scene in story.scenes.items():
+        for i, block in enumerate(scene.text.blocks):
+            branches = [(0, block.text)] + ([(1, block.otherwise)] if block.otherwise is not None else [])
+            for branch, template in branches:
+                total += 1
+                n = tally.paragraphs.get((sid, i, branch), 0)
+                if n:
+                    shown += 1
+                    continue
+                if sid not in tally.visits:
+                    continue  # listed under scenes never reached
+                pos = block.when.pos if block.when is not None else scene.pos
+                never.append(
+                    {
+                        "scene": sid,
+                        "paragraph": i + 1,
+                        "branch": "else" if branch else "text",
+                        "pos": str(pos),
+                        "if": block.when.source if block.when is not None else None,
+                        "text": _excerpt(template.source),
+                    }
+                )
+    return {"shown": shown, "total": total, "never_shown": never}
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
 def report(story: Story, tally: Tally, seed: int, strategy: str) -> dict[str, Any]:
@@ -307,6 +376,8 @@ def report(story: Story, tally: Tally, seed: int, strategy: str) -> dict[str, An
             "edges": {"taken": len(set(tally.edges) & edges), "total": len(edges)},
             "scenes_never_reached": [sid for sid in story.scenes if sid not in tally.scenes],
             "choices_never_taken": sorted(all_choices - set(tally.choices)),
+            "paragraphs": paragraph_coverage(story, tally),
+            "scene_visits": {sid: tally.visits.get(sid, 0) for sid in story.scenes},
         },
         "length": {
             "min": lengths[0] if lengths else 0,

@@ -15,7 +15,16 @@ tests:
       counters: {trust: 4}
 ```
 
+A test can start where another one ends, so a branch test need not copy a long prefix:
+`from: <name of another test in DIR/tests>` replays that test's choices first (its seed
+and player too; its expectations are that test's business), and `save: FILE` (relative
+to the test file) starts from where a saved run stands, with the save's seed.
+
 A failure reads `file:line: test 'name': step N: what` followed by the difference.
+`testcheck.check_tests` is what `hyosan check` adds: every id a test names must exist.
+
+(A little over 400 lines: reading a test, running it and finding where it starts are one
+format's rules, read together; the writing side is `testwrite.py`.)
 """
 
 from __future__ import annotations
@@ -28,11 +37,11 @@ from typing import Any
 
 import yaml
 
-from ..engine.model import PLAYER, STATUSES, Story
+from ..engine.model import STATUSES, Story
 from ..engine.rules import ChoiceError, choices, choose, is_ended, new_game
 from ..engine.state import GameState
 
-TEST_FIELDS = ("name", "seed", "player", "choices", "expect")
+TEST_FIELDS = ("name", "seed", "player", "from", "save", "choices", "expect")
 EXPECT_FIELDS = ("scene", "ending", "members", "items", "flags", "counters")
 
 try:
@@ -51,6 +60,8 @@ class StoryTest:
     player: str | None
     choices: list[tuple[str, int]]  # choice id, line
     expect: dict[str, tuple[Any, int]]  # field -> (value, line)
+    start: tuple[str, str, int, int] | None = None  # ("from" | "save", value, line, col)
+    refs: list[tuple[str, str, int, int]] = field(default_factory=list)  # kind, id, line, col
 
 
 @dataclass
@@ -99,6 +110,10 @@ def _scalar(node: yaml.Node) -> Any:
 
 def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
+
+
+def _col(node: yaml.Node) -> int:
+    return int(node.start_mark.column) + 1
 
 
 def read_tests(path: Path, display: str) -> tuple[list[StoryTest], list[Failure]]:
@@ -154,13 +169,30 @@ def _read_test(node: yaml.Node, display: str, i: int, problems: list[Failure]) -
         if key not in TEST_FIELDS:
             problem(knode, f"unknown field {key!r} (fields: {', '.join(TEST_FIELDS)})")
     seed = 0
+    start: tuple[str, str, int, int] | None = None
+    refs: list[tuple[str, str, int, int]] = []
+    for kind in ("from", "save"):
+        if kind in fields:
+            vnode = fields[kind][1]
+            value = _scalar(vnode)
+            if not isinstance(value, str) or not value:
+                problem(vnode, f"{kind}: must be " + ("a test's name" if kind == "from" else "a save file"))
+            elif start is not None:
+                problem(fields[kind][0], "from: a test starts from another test or from a save, not both")
+            else:
+                start = (kind, value, _line(vnode), _col(vnode))
     if "seed" in fields:
         raw = _scalar(fields["seed"][1])
         if isinstance(raw, bool) or not isinstance(raw, int):
             problem(fields["seed"][1], "seed must be a whole number")
+        elif start is not None:
+            problem(
+                fields["seed"][0],
+                "from: a test that starts from another test or a save takes its seed from there",
+            )
         else:
             seed = raw
-    else:
+    elif start is None:
         problem(node, "missing field 'seed'")
     player = None
     if "player" in fields:
@@ -177,6 +209,7 @@ def _read_test(node: yaml.Node, display: str, i: int, problems: list[Failure]) -
                     problem(item, f"a choice id must be text, got {value!r}")
                 else:
                     steps.append((value, _line(item)))
+                    refs.append(("choice", value, _line(item), _col(item)))
     expect: dict[str, tuple[Any, int]] = {}
     if "expect" in fields:
         enode = fields["expect"][1]
@@ -193,16 +226,43 @@ def _read_test(node: yaml.Node, display: str, i: int, problems: list[Failure]) -
                     problem(v, f"expect.{key} must be a mapping")
                     continue
                 expect[key] = (value, _line(v))
+                if key in ("scene", "ending"):
+                    refs.append((key, str(value), _line(v), _col(v)))
+                elif isinstance(v, yaml.MappingNode):
+                    kind = {"members": "member", "items": "item", "flags": "flag", "counters": "counter"}[key]
+                    refs.extend((kind, str(_scalar(k2)), _line(k2), _col(k2)) for k2, _ in v.value)
     if bad:
         return None
-    return StoryTest(display, line, name, seed, player, steps, expect)
+    return StoryTest(display, line, name, seed, player, steps, expect, start, refs)
 
 
 # -- running ------------------------------------------------------------------------
 
 
-def run_test(story: Story, test: StoryTest) -> Failure | None:
-    state = new_game(story, seed=test.seed, player_name=test.player)
+def run_test(story: Story, test: StoryTest, start: GameState | None = None) -> Failure | None:
+    """Play the test's choices from a new game (or from `start`, its checkpoint) and
+    compare the end with its expectations."""
+    state = _play(story, test, start)
+    if isinstance(state, Failure):
+        return state
+    diffs: list[tuple[int, str]] = []
+    n = len(test.choices)
+    for key, (value, line) in test.expect.items():
+        diffs.extend((line, d) for d in _differences(story, state, key, value))
+    if diffs:
+        first = min(line for line, _ in diffs)
+        return Failure(
+            test.path,
+            first,
+            test.name,
+            f"step {n}: after the last choice, {len(diffs)} expectation{'s' * (len(diffs) != 1)} failed",
+            [d for _, d in diffs],
+        )
+    return None
+
+
+def _play(story: Story, test: StoryTest, start: GameState | None) -> GameState | Failure:
+    state = start if start is not None else new_game(story, seed=test.seed, player_name=test.player)
     for n, (cid, line) in enumerate(test.choices, start=1):
         views = choices(story, state)
         if is_ended(story, state):
@@ -223,20 +283,7 @@ def run_test(story: Story, test: StoryTest) -> Failure | None:
             if locked:
                 detail.append("locked: " + ", ".join(locked))
             return Failure(test.path, line, test.name, f"step {n}: cannot take {cid!r}", detail)
-    diffs: list[tuple[int, str]] = []
-    n = len(test.choices)
-    for key, (value, line) in test.expect.items():
-        diffs.extend((line, d) for d in _differences(story, state, key, value))
-    if diffs:
-        first = min(line for line, _ in diffs)
-        return Failure(
-            test.path,
-            first,
-            test.name,
-            f"step {n}: after the last choice, {len(diffs)} expectation{'s' * (len(diffs) != 1)} failed",
-            [d for _, d in diffs],
-        )
-    return None
+    return state
 
 
 def _differences(story: Story, state: GameState, key: str, value: Any) -> Iterable[str]:
@@ -282,65 +329,91 @@ def test_files(story_dir: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def read_all(story_dir: Path, display_root: str | None = None) -> tuple[list[StoryTest], list[Failure], int]:
+    """Every test in `story_dir/tests`, the problems reading them, and how many files."""
+    root = display_root if display_root is not None else os.fspath(story_dir)
+    tests: list[StoryTest] = []
+    problems: list[Failure] = []
+    files = test_files(story_dir)
+    for path in files:
+        found, bad = read_tests(path, os.path.join(root, "tests", path.name))
+        tests.extend(found)
+        problems.extend(bad)
+    return tests, problems, len(files)
+
+
+class Checkpoints:
+    """Where each test starts: a new game, the end of another test, or a save."""
+
+    def __init__(self, story: Story, tests: list[StoryTest], story_dir: Path) -> None:
+        self.story = story
+        self.story_dir = story_dir
+        self.by_name: dict[str, StoryTest] = {}
+        for test in tests:
+            self.by_name.setdefault(test.name, test)
+        self.ends: dict[str, GameState | Failure] = {}
+        self.busy: set[str] = set()
+
+    def start(self, test: StoryTest) -> GameState | Failure | None:
+        if test.start is None:
+            return None
+        kind, value, line, _ = test.start
+        if kind == "save":
+            return self._from_save(test, value, line)
+        other = self.by_name.get(value)
+        if other is None:
+            return Failure(test.path, line, test.name, f"from: no test is named {value!r}")
+        end = self.end(other)
+        if isinstance(end, Failure):
+            return Failure(test.path, line, test.name, f"from: {value!r} does not get to its end", [str(end)])
+        return end
+
+    def end(self, test: StoryTest) -> GameState | Failure:
+        """Where the test's choices leave the run (not checking its expectations)."""
+        known = self.ends.get(test.name)
+        if known is not None:
+            return known
+        if test.name in self.busy:
+            return Failure(
+                test.path, test.line, test.name, "from: the tests start from each other in a circle"
+            )
+        self.busy.add(test.name)
+        try:
+            start = self.start(test)
+            result = start if isinstance(start, Failure) else _play(self.story, test, start)
+        finally:
+            self.busy.discard(test.name)
+        self.ends[test.name] = result
+        return result
+
+    def _from_save(self, test: StoryTest, value: str, line: int) -> GameState | Failure:
+        from ..engine.saves import SaveError, load_run, replay
+
+        path = Path(value)
+        if not path.is_absolute():
+            path = self.story_dir / "tests" / path
+        try:
+            run = load_run(path)
+        except SaveError as exc:
+            return Failure(test.path, line, test.name, f"save: {exc}")
+        replayed = replay(self.story, run)
+        if len(replayed.states) != len(run.steps) + 1:
+            return Failure(
+                test.path, line, test.name, f"save: {value} does not fit this story: {replayed.divergence}"
+            )
+        return replayed.final
+
+
 def run_all(story: Story, story_dir: Path, display_root: str | None = None) -> Outcome:
     outcome = Outcome()
-    root = display_root if display_root is not None else os.fspath(story_dir)
-    for path in test_files(story_dir):
-        outcome.files += 1
-        display = os.path.join(root, "tests", path.name)
-        tests, problems = read_tests(path, display)
-        outcome.failures.extend(problems)
-        for test in tests:
-            failure = run_test(story, test)
-            if failure is None:
-                outcome.passed.append(test)
-            else:
-                outcome.failures.append(failure)
-    return outcome
-
-
-# -- writing tests (for `simulate --write-tests`) -------------------------------------
-
-
-def dump_tests(story: Story, entries: list[dict[str, Any]], header: str = "") -> str:
-    """A test file's text: `entries` are dicts with name, seed, choices and expect."""
-    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
-    lines.append("tests:")
-    for entry in entries:
-        lines.append(f"  - name: {_yaml_scalar(entry['name'])}")
-        lines.append(f"    seed: {int(entry['seed'])}")
-        if entry.get("player"):
-            lines.append(f"    player: {_yaml_scalar(entry['player'])}")
-        steps = entry.get("choices", [])
-        if steps:
-            lines.append("    choices:")
-            lines.extend(f"      - {cid}" for cid in steps)
+    tests, problems, outcome.files = read_all(story_dir, display_root)
+    outcome.failures.extend(problems)
+    checkpoints = Checkpoints(story, tests, story_dir)
+    for test in tests:
+        start = checkpoints.start(test)
+        failure = start if isinstance(start, Failure) else run_test(story, test, start)
+        if failure is None:
+            outcome.passed.append(test)
         else:
-            lines.append("    choices: []")
-        lines.append("    expect:")
-        for key, value in entry["expect"].items():
-            if isinstance(value, dict):
-                inner = ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in value.items())
-                lines.append(f"      {key}: {{{inner}}}")
-            else:
-                lines.append(f"      {key}: {_yaml_scalar(value)}")
-    return "\n".join(lines) + "\n"
-
-
-def _yaml_scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    text = yaml.safe_dump(str(value), default_style=None, width=10_000).strip()
-    return text.removesuffix("\n...").removesuffix("...").strip()
-
-
-def ending_expectations(story: Story, state: GameState) -> dict[str, Any]:
-    """What a witness test checks at its ending: the scene and every met member's status."""
-    members = {
-        mid: state.members[mid].status()
-        for mid in [PLAYER, *story.cast]
-        if mid in state.members and state.members[mid].met
-    }
-    return {"ending": state.scene, "members": members}
+            outcome.failures.append(failure)
+    return outcome

@@ -7,7 +7,7 @@ import pytest
 
 from game.cli import main
 from game.engine.model import Story
-from game.tools import storytest
+from game.tools import storytest, testwrite
 from tests.conftest import FIXTURES
 
 
@@ -105,7 +105,7 @@ def test_malformed_files_are_reported_with_lines(flawed: Story, tmp_path: Path) 
 
 
 def test_dump_and_read_round_trip(flawed: Story, tmp_path: Path) -> None:
-    text = storytest.dump_tests(
+    text = testwrite.dump_tests(
         flawed,
         [
             {
