@@ -352,9 +352,10 @@ class _Builder:
             if isinstance(item, str):
                 blocks.append(TextBlock(self.template(item, ipos)))
                 continue
-            m = self.fields(item, f"a paragraph of {what}", ("if", "text", "else"), ("text",), ipos)
+            m = self.fields(item, f"a paragraph of {what}", ("if", "text", "else", "quiet"), ("text",), ipos)
             if m is None:
                 continue
+            self.quiet(m)
             when = self.condition(m["if"], self.vpos(m, "if")) if "if" in m else None
             body = self.text_value(m, "text", "paragraph")
             other = self.text_value(m, "else", "paragraph")
@@ -368,6 +369,25 @@ class _Builder:
                 )
             )
         return Text(tuple(blocks))
+
+    def quiet(self, m: YMap) -> None:
+        """`quiet: {rule: reason}` silences continuity findings (game/tools/continuity);
+        the engine only checks its shape."""
+        raw = m.get("quiet")
+        if raw is None and "quiet" not in m:
+            return
+        if not isinstance(raw, YMap) or not raw:
+            self.error(self.vpos(m, "quiet"), f"quiet must be a mapping of rule: reason, got {_kind(raw)}")
+            return
+        for rule, reason in raw.items():
+            if rule not in QUIET_RULES:
+                self.error(
+                    self.pos(raw.kpos.get(rule)),
+                    f"unknown continuity rule {rule!r} in quiet (one of {', '.join(QUIET_RULES)})"
+                    + did_you_mean(str(rule), QUIET_RULES),
+                )
+            elif not isinstance(reason, str) or not reason.strip():
+                self.error(self.pos(raw.vpos.get(rule, raw.pos)), f"quiet: {rule} needs a reason (text)")
 
     # -- effects ---------------------------------------------------------------------
 
@@ -514,6 +534,7 @@ class _Builder:
         m = self.fields(item, f"a choice of {scene_id!r}", CHOICE_FIELDS, ("id", "label"), pos)
         if m is None:
             return None
+        self.quiet(m)
         cid = self.id_value(m, "id", "choice")
         label = self.text_value(m, "label", "choice")
         if cid is None or label is None:
@@ -591,6 +612,7 @@ class _Builder:
         m = self.fields(item, "a scene", SCENE_FIELDS, ("id", "location", "text"), pos)
         if m is None:
             return None
+        self.quiet(m)
         sid = self.id_value(m, "id", "scene")
         if sid is None:
             return None
@@ -755,8 +777,12 @@ class _Builder:
                 self.events.append(event)
 
 
-SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending")
-CHOICE_FIELDS = ("id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once", "text")
+SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending", "quiet")
+CHOICE_FIELDS = (
+    "id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once", "text", "quiet"
+)  # fmt: skip
+# the continuity checker's rules (game/tools/continuity), silenced one by one with `quiet:`
+QUIET_RULES = ("people", "pronoun", "repeat", "time", "place", "fact")
 EVENT_FIELDS = ("id", "on", "when", "who", "if", "scene", "return", "once", "priority")
 
 MANIFEST_FIELDS = (

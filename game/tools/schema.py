@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..engine.loader import EFFECTS, MANIFEST_FIELDS, MEMBER_EFFECTS
+from ..engine.loader import EFFECTS, MANIFEST_FIELDS, MEMBER_EFFECTS, QUIET_RULES
 from ..engine.model import DEFAULT_FATES, HAPPENINGS, STATUSES
 
 SCHEMA_ID = "https://hyosan.invalid/story.schema.json"
@@ -118,7 +118,13 @@ def build() -> dict[str, Any]:
         "anyOf": [
             {"type": "string"},
             _obj(
-                {"if": _ref("condition"), "text": {"type": "string"}, "else": {"type": "string"}}, ("text",)
+                {
+                    "if": _ref("condition"),
+                    "text": {"type": "string"},
+                    "else": {"type": "string"},
+                    "quiet": _ref("quiet"),
+                },
+                ("text",),
             ),
         ]
     }
@@ -151,6 +157,7 @@ def build() -> dict[str, Any]:
             "time": {"type": "integer", "minimum": 0, "description": "minutes this takes"},
             "once": {"type": "boolean", "description": "disappears after it is taken"},
             "text": _text("shown as what happened when the choice is taken"),
+            "quiet": _ref("quiet"),
         },
         ("id", "label"),
     )
@@ -170,6 +177,7 @@ def build() -> dict[str, Any]:
             "on_enter": _ref("effects"),
             "choices": {"type": "array", "items": choice},
             "ending": ending,
+            "quiet": _ref("quiet"),
         },
         ("id", "location", "text"),
     )
@@ -300,6 +308,12 @@ def build() -> dict[str, Any]:
             },
             "text": {"anyOf": [{"type": "string"}, {"type": "array", "items": paragraph}]},
             "effects": {"type": "array", "items": {"anyOf": effects}},
+            "quiet": {
+                "type": "object",
+                "propertyNames": {"enum": list(QUIET_RULES)},
+                "additionalProperties": {"type": "string", "minLength": 1},
+                "description": "continuity findings silenced here: rule: the reason",
+            },
             "manifest": manifest,
             "sceneFile": scene_file,
         },
