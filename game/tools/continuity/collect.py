@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import random
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ class Seen:
     index: int  # the witness run's number
     seed: int  # its game seed
     choices: tuple[str, ...]  # choice ids up to the state that showed it
+    scene: str  # the scene that state is in (where a replay of the witness stops)
     runs: int = 1  # runs that showed it
     times: int = 1  # states that showed it, over all runs
     extras: set[str] = field(default_factory=set)
@@ -43,7 +45,8 @@ class Seen:
 
     def merge(self, other: Seen) -> None:
         if other.index < self.index:
-            self.hit, self.index, self.seed, self.choices = other.hit, other.index, other.seed, other.choices
+            self.hit, self.index, self.seed = other.hit, other.index, other.seed
+            self.choices, self.scene = other.choices, other.scene
         self.runs += other.runs
         self.times += other.times
         self.extras |= other.extras
@@ -82,19 +85,21 @@ def play_one(
     taken: list[str] = []
     in_run: dict[tuple[str, Any, str], Seen] = {}
 
-    def note(hits: Iterator[Hit]) -> None:
+    def note(hits: Iterator[Hit], scene: str) -> None:
         for hit in hits:
             key = hit_key(hit)
             seen = in_run.get(key)
             if seen is None:
-                in_run[key] = Seen(hit, index, game_seed, tuple(taken), extras={hit.extra} - {""}, most=hit.n)
+                in_run[key] = Seen(
+                    hit, index, game_seed, tuple(taken), scene, extras={hit.extra} - {""}, most=hit.n
+                )
             else:
                 seen.times += 1
                 if hit.extra:
                     seen.extras.add(hit.extra)
                 seen.most = max(seen.most, hit.n)
 
-    note(checker.look(mem, None, state, None, list(state.log)))
+    note(checker.look(mem, None, state, None, list(state.log)), state.scene)
     tally.states += 1
     scenes = story.scenes
     while len(taken) < STEP_CAP:
@@ -113,7 +118,7 @@ def play_one(
         before = state
         state, events = choose(story, state, cid)
         taken.append(cid)
-        note(checker.look(mem, before, state, scene.choice(cid), events))
+        note(checker.look(mem, before, state, scene.choice(cid), events), state.scene)
         tally.states += 1
     tally.runs += 1
     for key, seen in in_run.items():
@@ -132,6 +137,7 @@ _CHECKER: Checker | None = None
 
 def _init_worker(story_root: str) -> None:
     global _STORY, _CHECKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     if _STORY is None or _STORY.root != story_root:
         from ...engine.loader import load_or_raise
 

@@ -21,6 +21,7 @@ class Finding:
     message: str
     seed: int
     choices: tuple[str, ...]
+    scene: str
     runs: int
     times: int
     silenced: str | None  # the `quiet:` reason, when silenced
@@ -45,7 +46,7 @@ class Finding:
             "message": self.message,
             "runs": self.runs,
             "times": self.times,
-            "witness": {"seed": self.seed, "choices": list(self.choices)},
+            "witness": {"seed": self.seed, "choices": list(self.choices), "scene": self.scene},
         }
         if witness:
             out["witness"]["save"] = witness
@@ -66,6 +67,7 @@ def findings(tally: Tally, sources: Sources) -> list[Finding]:
                 message=_message(seen),
                 seed=seen.seed,
                 choices=seen.choices,
+                scene=seen.scene,
                 runs=seen.runs,
                 times=seen.times,
                 silenced=sources.silenced(hit.key, hit.rule),

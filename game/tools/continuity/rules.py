@@ -125,7 +125,7 @@ class Checker:
         for mid, m in state.members.items():
             status = m.status()
             if before.members[mid].status() != status:
-                mem.since[mid] = (status, state.scene)
+                mem.since[mid] = (status, before.scene)
 
     # -- people ---------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ class Checker:
 
     def _since(self, mid: str) -> str:
         status, scene = self.mem.since.get(mid, ("", ""))
-        return f" (since {scene!r})" if scene else ""
+        return f" (since the choice in {scene!r})" if scene else ""
 
     @staticmethod
     def _index(scene: Scene, choice_id: str) -> int:
@@ -242,7 +242,7 @@ class Checker:
         story = self.story
         here = engine.location(story, state)
         if before is not None and scene.id in story.event_scenes and scene.location != HERE:
-            was = mem.location
+            was = story.location_of(state.returns[-1], state.returns[:-1]) if state.returns else mem.location
             if was and was != scene.location:
                 header = (
                     story.locations[scene.location].name
@@ -434,21 +434,17 @@ def _words(text: str) -> set[str]:
 
 
 def _hubs(story: Story) -> frozenset[str]:
-    """Scenes a run comes back to by design: a choice leads to itself, or to a scene
-    with a choice leading straight back."""
+    """Scenes a run comes back to by design: a choice leads to the scene itself, or two
+    or more of its choices lead to scenes with a choice straight back."""
+
+    def targets(scene: Scene) -> set[str]:
+        found = {c.goto for c in scene.choices} | {o.goto for c in scene.choices for o in c.roll}
+        return {t for t in found if t}
+
     hubs: set[str] = set()
     for sid, scene in story.scenes.items():
-        targets = {c.goto for c in scene.choices} | {o.goto for c in scene.choices for o in c.roll}
-        targets.discard(None)
-        if sid in targets:
+        out = targets(scene)
+        back = [t for t in out if t in story.scenes and sid in targets(story.scenes[t])]
+        if sid in out or len(back) >= 2:
             hubs.add(sid)
-            continue
-        for t in targets:
-            other = story.scenes.get(t or "")
-            if other is None:
-                continue
-            back = {c.goto for c in other.choices} | {o.goto for c in other.choices for o in c.roll}
-            if sid in back:
-                hubs.add(sid)
-                break
     return frozenset(hubs)
