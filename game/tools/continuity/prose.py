@@ -147,7 +147,13 @@ class NameReader:
             mid = self.by_name[m.group(1)]
             sent = sentence_at(bounds, m.start())
             act, verb = _act(masked, m.start(), m.end())
-            memory = bool(MEMORY.search(masked[sent[0] : sent[1]]))
+            quote_follows = masked[sent[1] :].lstrip(" \t")[:1] in ('"', "“")
+            if act in ("act", "is") and (quote_follows or _QUOTE.search(masked, m.end(), sent[1])):
+                act = "speech"  # `Mi-jin taps the window. "The ledge goes."`
+            narrated = "".join(
+                c if narr[i] else " " for i, c in enumerate(masked[sent[0] : sent[1]], sent[0])
+            )
+            memory = bool(MEMORY.search(narrated))
             out.append(Mention(mid, m.start(), m.end(), act, verb, memory, narr[m.start()], sent))
         return tuple(out)
 
@@ -315,7 +321,7 @@ TIMES: tuple[tuple[str, int, int], ...] = (
     ("early evening", 16 * _H + 30, 20 * _H),
     ("late evening", 20 * _H, 23 * _H + 30),
     ("late at night", 22 * _H, 4 * _H),
-    ("middle of the night", 23 * _H, 4 * _H + 30),
+    ("middle of the night", 22 * _H + 30, 4 * _H + 30),
     ("dawn", 4 * _H, 7 * _H + 30),
     ("daybreak", 4 * _H, 7 * _H + 30),
     ("sunrise", 4 * _H + 30, 7 * _H + 30),
@@ -348,6 +354,9 @@ _NOW_AFTER = re.compile(
 _IT_IS = re.compile(
     r"\b(it is|it's|it is already|it is still|already)\s+(?:early\s+|late\s+)?$", re.IGNORECASE
 )
+_HABIT = re.compile(
+    r"\b(every|each|always|usually|sometimes|often|whenever|comes and goes|and at|timetable)\b", re.IGNORECASE
+)
 _EVENT_WORDS = frozenset("dawn daybreak sunrise dusk sunset nightfall midnight noon midday".split())
 
 
@@ -365,6 +374,7 @@ def time_claims(text: str) -> tuple[TimeClaim, ...]:
     speech, `last night`, `tomorrow morning`, `until dawn`, `the night of the alarm`,
     plurals and possessives are not claims; nor is a bare `morning` or `night`."""
     narr = narration_mask(text)
+    bounds = sentence_bounds(text)
     out: list[TimeClaim] = []
     for m in _TIME_RE.finditer(text):
         if not narr[m.start()]:
@@ -378,7 +388,16 @@ def time_claims(text: str) -> tuple[TimeClaim, ...]:
             continue
         if not (" " in phrase or phrase in _EVENT_WORDS or _IT_IS.search(before) or _NOW_AFTER.match(after)):
             continue
+        if re.search(
+            r"\b(was|were|had|been|did|would)\b[^.!?]{0,20}$|\b(as|like)\s+$", before, re.IGNORECASE
+        ):
+            continue  # "fewer than there were at noon": the past; "white as noon": a simile
+        a, b = sentence_at(bounds, m.start())
+        if _HABIT.search(text[a:b]):
+            continue  # "the patrols pass at dawn and at six": what happens every day
         lo, hi = _RANGES[phrase]
+        if phrase == "night" and re.match(r"^\s+(comes|falls|creeps|settles)\b", after, re.IGNORECASE):
+            lo, hi = _RANGES["nightfall"]  # night arriving is dusk
         out.append(TimeClaim(phrase, m.start(), lo, hi))
     return tuple(out)
 

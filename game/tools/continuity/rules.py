@@ -9,6 +9,7 @@ flag was set, when each member stopped being with the party).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -57,8 +58,11 @@ class Checker:
         places = [loc.name for loc in story.locations.values()]
         self.reader = prose.NameReader(names, places)
         self.hubs = _hubs(story)
+        # scenes that show a member turning: they speak in them before they are gone
+        self.turning = frozenset(e.scene for e in story.events if e.on in ("turned-zombie", "turned-hambie"))
         self.keywords: dict[str, dict[str, frozenset[str]]] = {}
         self.time_cache: dict[str, tuple[prose.TimeClaim, ...]] = {}
+        self.common: frozenset[str] | None = None
         self.mem = RunMemory()
 
     # -- one state ------------------------------------------------------------------
@@ -153,10 +157,12 @@ class Checker:
             if not mention.narration or mention.memory or not mention.act:
                 continue
             why = self._absent(state, mention.member, scene, guard)
-            if why is None:
+            if why is None or (scene.id in self.turning and mention.member == state.subject):
                 continue
-            if why == "zombie" and mention.act != "speech":
-                continue  # a zombie lunges, grabs, turns: only speech and gestures are wrong
+            if why != "dead" and mention.act != "speech":
+                # a zombie lunges, grabs, turns; someone away from the party may well be
+                # where the scene is: only speech and gestures are wrong for them
+                continue
             name = self.story.member_name(mention.member, state.player_name)
             doing = {"speech": "speaks", "act": "acts", "is": "is here"}[mention.act]
             quote = prose._snip(text, mention.start, mention.end + len(mention.verb) + 1)
@@ -165,7 +171,7 @@ class Checker:
                 "people",
                 why,
                 key,
-                mention.member,
+                "who" if mention.member == state.subject else mention.member,
                 f'{name} {doing} ("{quote}") but is {_STATUS_WORDS[why]} here{since}',
             )
 
@@ -192,7 +198,7 @@ class Checker:
                 "people",
                 why,
                 key,
-                mention.member,
+                "who" if mention.member == state.subject else mention.member,
                 f"the choice counts on {name}, who is {_STATUS_WORDS[why]} here",
             )
 
@@ -270,10 +276,15 @@ class Checker:
             return None
         before = {prose.normalize(p) for p in last.split("\n\n")}
         paragraphs = full.split("\n\n")
-        again = [p for p in paragraphs if len(p) >= 60 and prose.normalize(p) in before]
+        long = [p for p in paragraphs if len(p) >= 60]
+        again = [p for p in long if prose.normalize(p) in before]
         if not again:
             return None
         whole = full == last
+        if scene.id in self.hubs and len(again) < len(long):
+            return None  # a hub that changes some of what it says on return
+        if scene.id in self.story.event_scenes and 2 * len(again) < len(long):
+            return None  # an event that shares one stock paragraph between firings
         what = "its full description" if whole else f"{len(again)} of its {len(paragraphs)} paragraphs"
         if scene.id in self.story.event_scenes:
             message = f"event scene {scene.id!r} repeats {what} each time it fires (visit {visits})"
@@ -333,11 +344,11 @@ class Checker:
         for scene_id, kws in words.items():
             if scene_id in origin:
                 continue
-            named = next((w for w in sorted(kws) if re.search(r"\b" + re.escape(w) + r"\b", lower)), None)
+            named = next((w for w in sorted(kws) if _names(w, lower)), None)
             if named is None:
                 continue
             actual = next((s for s in words if s in origin), "?")
-            if actual != "?" and any(re.search(r"\b" + re.escape(w) + r"\b", lower) for w in words[actual]):
+            if actual != "?" and any(_names(w, lower) for w in words[actual]):
                 continue  # the text names where it was set too
             setters = ", ".join(sorted(words))
             yield Hit(
@@ -351,8 +362,10 @@ class Checker:
             return
 
     def _keywords(self, flag: str) -> dict[str, frozenset[str]]:
-        """Per scene that sets the flag, the words only that setter's scene, place and
-        choice labels use (at least 5 letters); {} when one scene sets it."""
+        """Per scene that sets the flag, the words that name only that setter: from its
+        place's name, its scene id and the setting choice's id (at least 5 letters, not
+        common in the story's prose); {} when one scene sets the flag. Words from the
+        setters' prose were tried and dropped: "reaching", "truth", "meeting"."""
         found = self.keywords.get(flag)
         if found is not None:
             return found
@@ -363,15 +376,31 @@ class Checker:
             loc = self.story.locations.get(scene.location)
             words.update(_words(loc.name if loc else ""))
             words.update(_words(setter.scene.replace("-", " ")))
-            if setter.choice:
-                words.update(_words(setter.choice.replace("-", " ")))
+            words.update(_words(setter.choice.replace("-", " ")))
         result: dict[str, frozenset[str]] = {}
         if len(groups) >= 2:
+            common = self._common_words()
             for sid, words in groups.items():
                 others = set().union(*(w for s, w in groups.items() if s != sid))
-                result[sid] = frozenset(words - others)
+                result[sid] = frozenset(words - others - common)
         self.keywords[flag] = result
         return result
+
+    def _common_words(self) -> frozenset[str]:
+        """Words too common in the story's prose to name one place (in the text of more
+        than 2% of the scenes, and at least 4): "river" in a story set by a river."""
+        if self.common is None:
+            seen: Counter[str] = Counter()
+            for scene in self.story.scenes.values():
+                words: set[str] = set()
+                for block in scene.text.blocks:
+                    words |= _words(block.text.source)
+                    if block.otherwise is not None:
+                        words |= _words(block.otherwise.source)
+                seen.update(words)
+            limit = max(4, len(self.story.scenes) // 50)
+            self.common = frozenset(w for w, n in seen.items() if n > limit)
+        return self.common
 
     # -- endings ----------------------------------------------------------------------
 
@@ -431,6 +460,15 @@ _STOP = frozenset(
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5 and w not in _STOP}
+
+
+def _names(word: str, text: str) -> bool:
+    """The text names the word, and not as one of alternatives ("a skip or a river")."""
+    for m in re.finditer(r"\b" + re.escape(word) + r"\b", text):
+        around = text[max(0, m.start() - 12) : m.end() + 12]
+        if not re.search(r"\bor\b", around):
+            return True
+    return False
 
 
 def _hubs(story: Story) -> frozenset[str]:

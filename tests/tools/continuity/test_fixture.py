@@ -46,7 +46,7 @@ EXPECTED = [
     (60, "pronoun", "they", "'their' for Nam-ra alone"),
     (62, "repeat", "paragraph", "shown in 'gate' earlier"),
     (65, "people", "dead", "the choice counts on On-jo, who is dead"),
-    (76, "people", "away", "Dae-su acts"),
+    (76, "people", "away", "Dae-su speaks"),
     (78, "people", "zombie", "Nam-ra speaks"),
     (87, "place", "event", "headed 'Hall' but the player is at 'Street'"),
     (94, "repeat", "scene", "reads as a first time"),
