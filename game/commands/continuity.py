@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-DEFAULT_RUNS = 600
+DEFAULT_RUNS = 2000
 
 
 def add_deep_arguments(parser: argparse.ArgumentParser, prefix: str = "") -> None:
