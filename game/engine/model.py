@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from .effects import Effect
     from .state import GameState
 
 PLAYER = "player"
@@ -76,18 +77,6 @@ class TextBlock:
 @dataclass(frozen=True, slots=True)
 class Text:
     blocks: tuple[TextBlock, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Effect:
-    """One effect: `op` is the effect's name; `args` its parsed arguments."""
-
-    op: str
-    args: tuple[Any, ...]
-    pos: Pos
-    then: tuple[Effect, ...] = ()
-    otherwise: tuple[Effect, ...] = ()
-    when: Condition | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...engine.model import Effect, Pos, Story
+from ...engine.effects import Conditional, Effect, Join, SetFlag
+from ...engine.model import Pos, Story
 from ...engine.yamlpos import YList, YMap, read_yaml, unpack
 
 # a key naming one piece of visible text:
@@ -161,8 +162,9 @@ def _scene(src: Sources, path: str, m: YMap, packed: int) -> None:
 def _walk(effects: Iterable[Effect]) -> Iterator[Effect]:
     for effect in effects:
         yield effect
-        yield from _walk(effect.then)
-        yield from _walk(effect.otherwise)
+        if isinstance(effect, Conditional):
+            yield from _walk(effect.then)
+            yield from _walk(effect.otherwise)
 
 
 def _setters(src: Sources, story: Story) -> None:
@@ -175,11 +177,11 @@ def _setters(src: Sources, story: Story) -> None:
         joined: set[str] = set()
         for cid, effects in groups:
             for effect in _walk(effects):
-                if effect.op == "set":
-                    for flag in effect.args:
-                        src.setters.setdefault(str(flag), []).append(Setter(str(flag), sid, cid, effect.pos))
-                elif effect.op == "join" and effect.args:
-                    joined.add(str(effect.args[0]))
+                if isinstance(effect, SetFlag):
+                    for flag in effect.flags:
+                        src.setters.setdefault(flag, []).append(Setter(flag, sid, cid, effect.pos))
+                elif isinstance(effect, Join):
+                    joined.add(effect.who)
         if joined:
             src.joins[sid] = frozenset(joined)
 
