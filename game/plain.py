@@ -59,7 +59,9 @@ def render_scene(story: Story, state: GameState) -> str:
     where = rules.location(story, state)
     location = story.locations.get(where)
     place = location.name if location else where
-    return f"== {place} | Day {state.day}, {state.time_of_day} ==\n\n" + wrap(rules.scene_text(story, state))
+    clock = rules.clock_label(story, state)  # the scene's `clock:` mode may hide the hour
+    header = f"{place} | {clock}" if clock else place
+    return f"== {header} ==\n\n" + wrap(rules.scene_text(story, state))
 
 
 def render_events(events: list[Event]) -> str:

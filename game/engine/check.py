@@ -115,6 +115,8 @@ def _check_graph(story: Story, b: _Report) -> None:
                 f"scene {scene.id!r} has location: here, but no event leads to it "
                 "(here means: where the event interrupted)",
             )
+        if scene.clock == "date" and story.clock_date is None:
+            b.error(scene.pos, f"scene {scene.id!r} has clock: date, but the manifest gives no clock.date")
         if scene.ending is None and not scene.choices:
             b.error(scene.pos, f"scene {scene.id!r} is not an ending and has no choices: no way out")
         if scene.ending is not None and scene.choices:

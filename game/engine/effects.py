@@ -90,6 +90,7 @@ class Bite:
     op: ClassVar[str] = "bite"
     who: str
     concealed: bool
+    by: str  # who bit (a member id, `player`, `who`), or "" when the story does not say
     pos: Pos
 
 
@@ -151,8 +152,13 @@ class Noise:
 
 @dataclass(frozen=True, slots=True)
 class Advance:
+    """`advance: minutes`, or `advance: {days, hours, minutes, at}`: see
+    `timeofday.minutes_until` (`at` is minutes after midnight, or None)."""
+
     op: ClassVar[str] = "advance"
     minutes: int
+    days: int
+    at: int | None
     pos: Pos
 
 
@@ -244,11 +250,7 @@ def _read_number(r: EffectReader, value: Any, pos: Pos, op: str) -> tuple[Any, .
 
 
 def _read_minutes(r: EffectReader, value: Any, pos: Pos, op: str) -> tuple[Any, ...] | None:
-    read = _read_number(r, value, pos, op)
-    if read is not None and read[0] < 0:
-        r.error(pos, f"{op}: the clock never goes back")
-        return None
-    return read
+    return r.advance_arg(value, pos, op)
 
 
 MEMBER = ArgKind(_read_member, MEMBER_SCHEMA, "`{op}: id`")
@@ -264,13 +266,17 @@ BITE = ArgKind(
             MEMBER_SCHEMA,
             {
                 "type": "object",
-                "properties": {"who": MEMBER_SCHEMA, "concealed": {"type": "boolean"}},
+                "properties": {
+                    "who": MEMBER_SCHEMA,
+                    "concealed": {"type": "boolean"},
+                    "by": {**MEMBER_SCHEMA, "description": "who bit: a cast id, `player` or `who`"},
+                },
                 "additionalProperties": False,
                 "required": ["who"],
             },
         ]
     },
-    "`{op}: id` or `{op}: {{who: id, concealed: true}}`",
+    "`{op}: id` or `{op}: {{who: id, concealed: true, by: id}}`",
 )
 ITEMS = ArgKind(_read_items, {**_COUNTS_SCHEMA, "description": "item ids and counts"}, "`{op}: {{item: n}}`")
 COUNTERS = ArgKind(
@@ -284,10 +290,25 @@ FLAGS = ArgKind(
 NUMBER = ArgKind(
     _read_number, {"type": "integer", "description": "noise to add (negative lowers it)"}, "`{op}: n`"
 )
+_TIME_OF_DAY = {"type": "string", "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}
 MINUTES = ArgKind(
     _read_minutes,
-    {"type": "integer", "minimum": 0, "description": "minutes the clock moves"},
-    "`{op}: minutes`",
+    {
+        "anyOf": [
+            {"type": "integer", "minimum": 0, "description": "minutes the clock moves"},
+            {
+                "type": "object",
+                "properties": {
+                    "days": {"type": "integer", "minimum": 0},
+                    "hours": {"type": "integer", "minimum": 0},
+                    "minutes": {"type": "integer", "minimum": 0},
+                    "at": {**_TIME_OF_DAY, "description": "then on to this time of day (HH:MM)"},
+                },
+                "additionalProperties": False,
+            },
+        ]
+    },
+    "`{op}: minutes` or `{op}: {{days: 7, at: \"14:00\"}}`",
 )
 
 
@@ -322,7 +343,8 @@ EFFECT_SPECS: tuple[EffectSpec, ...] = (
     EffectSpec(
         Bite,
         BITE,
-        "infects: incubation drawn now, hidden; `concealed` hides the bite from the party",
+        "infects: incubation drawn now, hidden; `concealed` hides the bite from the party; "
+        "`by` is who bit (kept in the run's history)",
     ),
     EffectSpec(Reveal, MEMBER_OR_ALL, "concealed bites among present members become known"),
     EffectSpec(Give, ITEMS, "adds to the inventory (never above the item's `max`)"),
@@ -332,7 +354,12 @@ EFFECT_SPECS: tuple[EffectSpec, ...] = (
     EffectSpec(AddCounter, COUNTERS, "adds to counters"),
     EffectSpec(SetCounter, COUNTERS, "sets counters"),
     EffectSpec(Noise, NUMBER, "adds noise (negative lowers it)"),
-    EffectSpec(Advance, MINUTES, "the clock moves (the infection runs on the clock)"),
+    EffectSpec(
+        Advance,
+        MINUTES,
+        "the clock moves (the infection runs on the clock); with a mapping, `days`, `hours` and "
+        "`minutes` add up, and `at` moves on to that time of day, `days` days from today",
+    ),
 )
 
 SPECS_BY_OP: dict[str, EffectSpec] = {spec.op: spec for spec in EFFECT_SPECS}

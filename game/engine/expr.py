@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import queries
 from .model import HERE, PLAYER, STATUSES, WHO
 
 Fn = Callable[[Any], Any]
@@ -73,6 +74,7 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "visited": (("scene",), "bool"),
     "at": (("place",), "bool"),
     "you": (("member",), "bool"),
+    **queries.FUNCTIONS,  # the run's memory and the time of day
 }
 NAMES: dict[str, str] = {
     "party": "num",
@@ -82,6 +84,7 @@ NAMES: dict[str, str] = {
     "day": "num",
     "true": "bool",
     "false": "bool",
+    **queries.NAMES,
 }
 
 
@@ -247,6 +250,8 @@ class _Parser:
             raise ExprError(f"unknown name {name!r}", off)
         ctx = self.ctx
         fn: Fn
+        if name in queries.NAMES:
+            return queries.name_value(name), typ
         if name == "true":
             fn = lambda s: True  # noqa: E731
         elif name == "false":
@@ -283,6 +288,10 @@ class _Parser:
                 kind = kinds[index]
                 if kind == "member" and atext in (PLAYER, WHO):
                     pass
+                elif kind in queries.CHOICES:
+                    allowed = queries.CHOICES[kind]
+                    if atext not in allowed:
+                        raise ExprError(f"unknown {kind} {atext!r} (one of {', '.join(allowed)})", aoff)
                 elif kind == "status":
                     if atext not in STATUSES:
                         raise ExprError(f"unknown status {atext!r} (one of {', '.join(STATUSES)})", aoff)
@@ -372,6 +381,8 @@ def _compare(op: str, left: Fn, right: Fn) -> Fn:
 
 
 def _call(name: str, args: list[str], ctx: Context) -> Fn:
+    if name in queries.FUNCTIONS:
+        return queries.build(name, args, ctx.location_area, ctx.scene_location)
     a = args[0]
     if a != WHO and name in ("present", "with", "alive"):
         if name == "present":

@@ -6,15 +6,18 @@ The numbers come from the story's `infection:` tuning, never from this file.
 
 from __future__ import annotations
 
+from .history import note
 from .model import PLAYER
 from .work import Work
 
 
-def bite(w: Work, member_id: str, concealed: bool) -> None:
-    """Infect a human: draw the incubation now and keep it hidden in the state."""
+def bite(w: Work, member_id: str, concealed: bool, by: str = "") -> None:
+    """Infect a human: draw the incubation now and keep it hidden in the state. `by` is
+    who bit, when the story says (for the history)."""
     m = w.members.get(member_id)
     if m is None or m.fate != "human" or m.bitten:
         return
+    note(w, "bitten", member_id, by=by, concealed=concealed)
     tuning = w.story.infection
     factor = 1.0 if member_id == PLAYER else w.story.cast[member_id].incubation
     span = tuning.incubation_max - tuning.incubation_min
@@ -51,7 +54,9 @@ def turn(w: Work, member_id: str) -> None:
     if m is None or m.fate != "human" or not m.bitten:
         return
     odds = hambie_odds(w, member_id)
-    if w.draw() < odds:
+    hambie = w.draw() < odds
+    note(w, "turned-hambie" if hambie else "turned-zombie", member_id)
+    if hambie:
         w.set_member(member_id, fate="hambie", bitten=False, concealed=False, turns_at=None, hunger=0.0)
         if member_id == PLAYER:
             text = "The fever breaks. You are still yourself, mostly: you are a hambie."
@@ -126,6 +131,7 @@ def reveal(w: Work, member_id: str, cause: str) -> None:
     m = w.members.get(member_id)
     if m is None or not (m.bitten and m.concealed and m.fate == "human"):
         return
+    note(w, "bite-discovered", member_id)
     w.set_member(member_id, concealed=False)
     if member_id == PLAYER:
         text = f"Your bite is no longer a secret{cause}."

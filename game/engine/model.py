@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .pronouns import THEY, Pronouns
 
 if TYPE_CHECKING:
     from .effects import Effect
@@ -61,10 +64,11 @@ class Condition:
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """Text with substitutions, pre-split into literal strings and lookups."""
+    """Text with substitutions, pre-split into parts: literal strings, lookups (a
+    `(kind, key)` tuple or a `templates.Say`) and text variation (`textvar`)."""
 
     source: str
-    parts: tuple[str | tuple[str, str], ...]  # literal, or (kind, key)
+    parts: tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,7 @@ class Scene:
     choices: tuple[Choice, ...]
     ending: Ending | None
     pos: Pos
+    clock: str = "time"  # how the header shows the clock: timeofday.CLOCK_MODES
 
     def choice(self, choice_id: str) -> Choice | None:
         for choice in self.choices:
@@ -167,6 +172,7 @@ class Member:
     starts_with: bool = False
     hambie: float = 0.0
     incubation: float = 1.0
+    pronouns: Pronouns = THEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +188,11 @@ class Location:
     name: str
     area: str
     map: tuple[int, int] | None = None
+    at: str = ""  # words for "there" in prose: "in the store room"
+
+    @property
+    def at_words(self) -> str:
+        return self.at or f"at {self.name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +231,8 @@ class Story:
     infection: Infection = field(default_factory=Infection)
     player_name: str = "Player"
     player_traits: frozenset[str] = frozenset()
+    player_pronouns: Pronouns = THEY
+    clock_date: date | None = None  # the calendar date of day 1, if the story gives one
     clock_start: int = 8 * 60 + 40
     clock_step: int = 5
     noise_max: int = 10
@@ -246,6 +259,18 @@ class Story:
             return player_name
         member = self.cast.get(member_id)
         return member.name if member else member_id
+
+    def pronouns_of(self, member_id: str) -> Pronouns:
+        """A member's pronouns; the player's are the manifest's `player.pronouns`."""
+        if member_id == PLAYER:
+            return self.player_pronouns
+        member = self.cast.get(member_id)
+        return member.pronouns if member else THEY
+
+    def place_words(self, location_id: str) -> str:
+        """How prose says "there" for a location ("in the store room"); "" if unknown."""
+        loc = self.locations.get(location_id)
+        return loc.at_words if loc is not None else ""
 
     def location_of(self, scene_id: str, returns: Sequence[str] = ()) -> str:
         """The location of a scene; for a `location: here` event scene, the location of

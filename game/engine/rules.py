@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple, assert_never
 
-from . import infection
+from . import infection, templates, timeofday
 from .effects import (
     AddCounter,
     Advance,
@@ -37,8 +37,10 @@ from .effects import (
     Take,
     Turn,
 )
-from .model import PLAYER, WHO, Choice, Ending, EventRule, Scene, Story, Template, Text
+from .history import note
+from .model import PLAYER, Choice, Ending, EventRule, Scene, Story, Template, Text
 from .state import Event, GameState, MemberState, seed_to_rng
+from .timeofday import minutes_until
 from .work import Work
 
 
@@ -111,31 +113,13 @@ def ending(story: Story, state: GameState) -> Ending | None:
 
 
 def render(story: Story, state: GameState | Work, template: Template) -> str:
-    parts = template.parts
-    if len(parts) == 1 and type(parts[0]) is str:
-        return parts[0]
-    out: list[str] = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-            continue
-        kind, key = part
-        if kind == "name":
-            out.append(story.member_name(key, state.player_name))
-        elif kind == "player":
-            out.append(state.player_name)
-        elif kind == WHO:
-            out.append(story.member_name(state.subject or PLAYER, state.player_name))
-        elif kind == "item":
-            out.append(str(state.inventory.get(key, 0)))
-        elif kind == "counter":
-            out.append(str(state.counters.get(key, 0)))
-        elif kind == "time":
-            minutes = state.clock % 1440
-            out.append(f"{minutes // 60:02d}:{minutes % 60:02d}")
-        elif kind == "day":
-            out.append(str(state.clock // 1440 + 1))
-    return "".join(out)
+    return templates.render(story, state, template.parts)
+
+
+def clock_label(story: Story, state: GameState) -> str:
+    """The clock as the current scene's header shows it (its `clock:` mode)."""
+    scene = story.scenes.get(state.scene)
+    return timeofday.clock_label(state.clock, scene.clock if scene else "time", story.clock_date)
 
 
 def render_text(story: Story, state: GameState | Work, text: Text) -> str:
@@ -461,8 +445,8 @@ def apply_effect(w: Work, effect: Effect) -> None:
                 counters[name] = n
         case Noise(amount=amount):
             w.noise = min(w.story.noise_max, max(0, w.noise + amount))
-        case Advance(minutes=minutes):
-            infection.tick(w, minutes)
+        case Advance(minutes=minutes, days=days, at=at):
+            infection.tick(w, minutes_until(w.clock, days, at, minutes))
         case Reveal(who="all"):
             for mid, member in list(w.members.items()):
                 if member.where == "party":
@@ -489,8 +473,8 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
     if m is None:
         return
     match effect:
-        case Bite(concealed=concealed):
-            infection.bite(w, mid, concealed)
+        case Bite(concealed=concealed, by=by):
+            infection.bite(w, mid, concealed, w.resolve(by) if by else "")
         case Reveal():
             infection.reveal(w, mid, "")
         case Turn():
@@ -499,14 +483,17 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
             infection.feed(w, mid)
         case Join():
             if m.alive and m.where != "party":
+                note(w, "joined", mid, here=True)
                 w.set_member(mid, where="party", met=True)
                 w.emit("joined", mid, f"{w.cap_name(mid)} is with you.")
         case Leave():
             if m.where == "party" and mid != PLAYER:
+                note(w, "left", mid)
                 w.set_member(mid, where="away")
                 w.emit("left", mid, f"{w.cap_name(mid)} leaves the group.")
         case Separate():
             if m.where == "party" and mid != PLAYER:
+                note(w, "missing", mid)
                 w.set_member(mid, where="missing")
                 w.emit("separated", mid, f"You lose track of {w.name(mid)}.")
         case Injure():
@@ -523,6 +510,7 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
                 )
         case Kill():
             if m.fate in ("human", "hambie"):
+                note(w, "died", mid)
                 w.set_member(mid, fate="dead", bitten=False, turns_at=None, concealed=False)
                 w.emit("died", mid, "You die." if mid == PLAYER else f"{w.cap_name(mid)} is dead.")
                 w.happen("died", mid)

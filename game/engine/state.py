@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .history import Record, from_list, to_list
 from .model import PLAYER
 
 STATE_VERSION = 1
@@ -119,6 +120,7 @@ class GameState:
     returns: tuple[str, ...] = ()
     subject: str | None = None
     log: tuple[Event, ...] = ()
+    history: tuple[Record, ...] = ()  # what happened to whom, where: see `history`
 
     @property
     def day(self) -> int:
@@ -173,6 +175,7 @@ class GameState:
             "returns": list(self.returns),
             "subject": self.subject,
             "log": [e.to_dict() for e in self.log],
+            "history": to_list(self.history),
         }
 
     @classmethod
@@ -214,6 +217,8 @@ class GameState:
                 returns=tuple(str(r) for r in data.get("returns", ())),
                 subject=None if data.get("subject") is None else str(data["subject"]),
                 log=tuple(Event.from_dict(e) for e in data.get("log", ())),
+                # absent in states written before the history existed: nothing recorded
+                history=from_list(data.get("history", ())),
             )
         except StateError:
             raise

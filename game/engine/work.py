@@ -35,6 +35,7 @@ class Work:
         "returns",
         "subject",
         "log",
+        "history",
         "events",
         "dirty",
     )
@@ -62,6 +63,7 @@ class Work:
         self.returns: list[str] = list(state.returns)
         self.subject = state.subject
         self.log = state.log
+        self.history = state.history  # a tuple: `history.note` appends by replacing it
         self.events: list[Event] = []
         self.dirty: set[str] = set()
 
@@ -106,9 +108,10 @@ class Work:
             tuple(self.returns),
             self.subject,
             log,
+            self.history,
         )
         # The frozen dataclass's __init__ goes through object.__setattr__ for each of
-        # 19 fields; setting the slots directly is a third faster, and this is the
+        # 20 fields; setting the slots directly is a third faster, and this is the
         # engine's hottest path.
         state = object.__new__(GameState)
         for setter, value in zip(_SETTERS, values, strict=True):
@@ -143,4 +146,4 @@ class Work:
 
 
 _SETTERS = [getattr(GameState, name).__set__ for name in GameState.__slots__]
-assert len(_SETTERS) == 19, "GameState changed: update Work.freeze"
+assert len(_SETTERS) == 20, "GameState changed: update Work.freeze"

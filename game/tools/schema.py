@@ -16,10 +16,12 @@ from typing import Any
 from ..engine.effects import CONDITIONAL_DOES, EFFECT_SPECS, EffectSpec
 from ..engine.loader import MANIFEST_FIELDS, QUIET_RULES
 from ..engine.model import DEFAULT_FATES, HAPPENINGS, STATUSES
+from ..engine.timeofday import CLOCK_MODES
 
 SCHEMA_ID = "https://hyosan.invalid/story.schema.json"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CLOCK_PATTERN = r"^(\d+d)?\d{1,2}:\d\d$"
+PRONOUNS_PATTERN = r"^(she|he|they|she/her|he/him|they/them|[A-Za-z'-]+(/[A-Za-z'-]+){4}(/plural)?)$"
 
 
 def _obj(props: dict[str, Any], required: tuple[str, ...] = (), about: str = "") -> dict[str, Any]:
@@ -35,8 +37,15 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/$defs/{name}"}
 
 
+# what every string of prose may hold (the schema cannot check braces: `hyosan check` does)
+WORDS = (
+    "text: {on-jo}, {they:who}, {They're:su-hyeok}, walk{s:who}, {died_at:who}, {daypart}; "
+    "{seq a | b}, {cycle a | b}, {once a | b}, {shuffle a | b}, {if COND then a | b}"
+)
+
+
 def _text(about: str) -> dict[str, Any]:
-    return {"type": "string", "description": about}
+    return {"type": "string", "description": f"{about}; {WORDS}"}
 
 
 def _ids(value: dict[str, Any], about: str) -> dict[str, Any]:
@@ -63,18 +72,11 @@ def build() -> dict[str, Any]:
             CONDITIONAL_DOES,
         )
     )
+    words = {"type": "string", "description": WORDS}
     paragraph = {
         "anyOf": [
-            {"type": "string"},
-            _obj(
-                {
-                    "if": _ref("condition"),
-                    "text": {"type": "string"},
-                    "else": {"type": "string"},
-                    "quiet": _ref("quiet"),
-                },
-                ("text",),
-            ),
+            words,
+            _obj({"if": _ref("condition"), "text": words, "else": words, "quiet": _ref("quiet")}, ("text",)),
         ]
     }
     modifier = _obj({"if": _ref("condition"), "add": {"type": "number"}}, ("if", "add"))
@@ -126,6 +128,7 @@ def build() -> dict[str, Any]:
             "on_enter": _ref("effects"),
             "choices": {"type": "array", "items": choice},
             "ending": ending,
+            "clock": {"enum": list(CLOCK_MODES), "description": "what the header shows of the clock"},
             "quiet": _ref("quiet"),
         },
         ("id", "location", "text"),
@@ -160,8 +163,16 @@ def build() -> dict[str, Any]:
         "title": {"type": "string"},
         "start": {**_ref("id"), "description": "the first scene's id"},
         "baseline_survivors": {"type": "integer", "minimum": 0},
-        "player": _obj({"default_name": {"type": "string"}, "traits": _ref("idList")}),
-        "clock": _obj({"start": clock_value, "step": {"type": "integer", "minimum": 0}}),
+        "player": _obj(
+            {"default_name": {"type": "string"}, "traits": _ref("idList"), "pronouns": _ref("pronouns")}
+        ),
+        "clock": _obj(
+            {
+                "start": clock_value,
+                "step": {"type": "integer", "minimum": 0},
+                "date": {"type": "string", "format": "date", "description": "the calendar date of day 1"},
+            }
+        ),
         "noise": _obj(
             {"max": {"type": "integer", "minimum": 1}, "decay_minutes": {"type": "integer", "minimum": 0}}
         ),
@@ -191,6 +202,7 @@ def build() -> dict[str, Any]:
                     "with": {"type": "boolean", "description": "starts in the party"},
                     "hambie": {"type": "number", "description": "added to hambie_chance when they turn"},
                     "incubation": {"type": "number", "description": "multiplies their incubation"},
+                    "pronouns": _ref("pronouns"),
                 },
                 ("name",),
             ),
@@ -211,6 +223,7 @@ def build() -> dict[str, Any]:
                         "minItems": 2,
                         "maxItems": 2,
                     },
+                    "at": {"type": "string", "description": 'how prose says "there": in the store room'},
                 },
                 ("name", "area"),
             ),
@@ -255,7 +268,12 @@ def build() -> dict[str, Any]:
                 "description": "a condition, e.g. present(ha-ri) and item(arrows) >= 2; statuses: "
                 + ", ".join(STATUSES),
             },
-            "text": {"anyOf": [{"type": "string"}, {"type": "array", "items": paragraph}]},
+            "text": {"anyOf": [words, {"type": "array", "items": paragraph}]},
+            "pronouns": {
+                "type": "string",
+                "pattern": PRONOUNS_PATTERN,
+                "description": "she, he or they; or five words xe/xem/xyr/xyrs/xemself (+ /plural)",
+            },
             "effects": {"type": "array", "items": {"anyOf": effects}},
             "quiet": {
                 "type": "object",

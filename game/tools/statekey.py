@@ -1,7 +1,9 @@
 """The state key of `explore`: which states count as the same.
 
 Everything in `GameState` except `log` and `turn`, with abstractions that are exact for
-this engine's rules (see game/tools/explore.py's docstring for why each is exact).
+this engine's rules (see game/tools/explore.py's docstring for why each is exact). The
+run's `history` counts only when some condition asks it (a history query: then states
+that differ in it differ), and which scenes were entered only when `been(...)` is used.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..engine import queries
 from ..engine.model import Condition, Story
 from ..engine.state import GameState
 
@@ -25,15 +28,21 @@ class KeyPlan:
     visits: tuple[str, ...]  # scenes whose visit counts conditions read
     visits_cap: int
     noise_decay: int
+    history: bool = False  # some condition asks the run's history
+    route: bool = False  # some condition asks `been(...)`: which scenes were entered
 
 
 def key_plan(story: Story, conditions: list[Condition]) -> KeyPlan:
     thresholds: list[int] = []
     visits: set[str] = set()
     visits_cap = 1
+    history = route = timeless = False
     for condition in conditions:
         source = condition.source
         names = set(_NAME.findall(_TIME.sub(" ", source)))
+        history = history or any(n in _HISTORY_QUERIES for n in names)
+        route = route or "been" in names or "visit" in names
+        timeless = timeless or "time" in names or "daypart" in names
         if "clock" in names or "day" in names:
             for d, h, m in _TIME.findall(source):
                 thresholds.append((int(d or 1) - 1) * 1440 + int(h) * 60 + int(m))
@@ -48,7 +57,12 @@ def key_plan(story: Story, conditions: list[Condition]) -> KeyPlan:
             for n in _NUM.findall(_TIME.sub(" ", source)):
                 visits_cap = max(visits_cap, int(float(n)) + 1)
     horizon = max(thresholds) + 1 if thresholds else 0
-    return KeyPlan(horizon, tuple(sorted(visits)), visits_cap, story.noise_decay)
+    if timeless:  # the time of day repeats: no clock is ever "late" enough to forget
+        horizon = 1 << 62
+    return KeyPlan(horizon, tuple(sorted(visits)), visits_cap, story.noise_decay, history, route)
+
+
+_HISTORY_QUERIES = frozenset(queries.FUNCTIONS) - {"been", "daypart"}
 
 
 def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
@@ -87,4 +101,7 @@ def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
         state.pending,
         state.returns,
         state.subject,
+        state.history if plan.history else (),
+        # `visit` (the current scene's count) and `been` read the visits themselves
+        tuple(sorted(visits.items())) if plan.route else (),
     )

@@ -12,6 +12,7 @@ from typing import Any
 from ..diagnostics import did_you_mean
 from ..effects import EFFECTS, SPECS_BY_OP, Bite, Conditional, Effect, Kill, Turn
 from ..model import PLAYER, WHO, Pos
+from ..timeofday import parse_hhmm
 from ..yamlpos import YList, YMap
 from .reader import kind_of
 from .text import TextReader
@@ -93,17 +94,45 @@ class EffectReader(TextReader):
             out.append((str(name), n))
         return tuple(out)
 
-    def bite_arg(self, value: Any, pos: Pos, op: str) -> tuple[str, bool] | None:
+    def bite_arg(self, value: Any, pos: Pos, op: str) -> tuple[str, bool, str] | None:
         concealed = False
+        by: str | None = ""
         if isinstance(value, YMap):
-            m = self.fields(value, "bite", ("who", "concealed"), ("who",), pos)
+            m = self.fields(value, "bite", ("who", "concealed", "by"), ("who",), pos)
             if m is None or "who" not in m:
                 return None
             concealed = self.bool_value(m, "concealed", "bite", False)
             mid = self.member_arg(m["who"], self.vpos(m, "who"), op)
+            if "by" in m:
+                by = self.member_arg(m["by"], self.vpos(m, "by"), "bite: by")
         else:
             mid = self.member_arg(value, pos, op)
-        return None if mid is None else (mid, concealed)
+        return None if mid is None or by is None else (mid, concealed, by)
+
+    def advance_arg(self, value: Any, pos: Pos, op: str) -> tuple[int, int, int | None] | None:
+        """`advance: minutes` or `advance: {days, hours, minutes, at: "HH:MM"}`."""
+        if not isinstance(value, YMap):
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.error(pos, f"{op}: expects minutes or a mapping like {{days: 7, at: \"14:00\"}}")
+                return None
+            if value < 0:
+                self.error(pos, f"{op}: the clock never goes back")
+                return None
+            return (value, 0, None)
+        m = self.fields(value, op, ("days", "hours", "minutes", "at"), (), pos)
+        if m is None:
+            return None
+        days = self.int_value(m, "days", op, 0, lo=0)
+        minutes = self.int_value(m, "hours", op, 0, lo=0) * 60 + self.int_value(m, "minutes", op, 0, lo=0)
+        at = None
+        if "at" in m:
+            raw = m["at"]
+            at = parse_hhmm(raw) if isinstance(raw, str) else None
+            if at is None:
+                where = self.vpos(m, "at")
+                self.error(where, f"{op}: at {raw!r} is not a time of day (write \"14:00\", quoted)")
+                return None
+        return (minutes, days, at)
 
     def flag_names(self, value: Any, pos: Pos, op: str) -> tuple[str, ...]:
         names = value if isinstance(value, YList) else [value]

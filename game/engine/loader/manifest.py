@@ -4,9 +4,11 @@ items, inventory, locations, fates, manifest events and renames."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from ..model import DEFAULT_FATES, PLAYER, WHO, Infection, Item, Location, Member, Pos, Template
+from ..pronouns import THEY, PronounError, Pronouns, parse_pronouns
 from ..yamlpos import YMap
 from .reader import ID_RE, kind_of
 from .scenes import SceneReader
@@ -60,14 +62,15 @@ def read_manifest(b: SceneReader, m: YMap) -> dict[str, Any]:
     out["player_name"] = "Player"
     out["player_traits"] = frozenset()
     if player is not None:
-        pm = b.fields(player, "player", ("default_name", "traits"), (), b.vpos(m, "player"))
+        pm = b.fields(player, "player", ("default_name", "traits", "pronouns"), (), b.vpos(m, "player"))
         if pm is not None:
             out["player_name"] = b.text_value(pm, "default_name", "player") or "Player"
             out["player_traits"] = frozenset(_names(b, pm, "traits", "player"))
+            out["player_pronouns"] = _pronouns(b, pm, "player")
 
     clock = m.get("clock")
     if clock is not None:
-        cm = b.fields(clock, "clock", ("start", "step"), (), b.vpos(m, "clock"))
+        cm = b.fields(clock, "clock", ("start", "step", "date"), (), b.vpos(m, "clock"))
         if cm is not None:
             if "start" in cm:
                 start_clock = parse_clock(cm["start"])
@@ -76,6 +79,8 @@ def read_manifest(b: SceneReader, m: YMap) -> dict[str, Any]:
                 else:
                     out["clock_start"] = start_clock
             out["clock_step"] = b.int_value(cm, "step", "clock", 5, lo=0)
+            if "date" in cm:
+                out["clock_date"] = _date(b, cm)
 
     noise = m.get("noise")
     if noise is not None:
@@ -97,7 +102,7 @@ def read_manifest(b: SceneReader, m: YMap) -> dict[str, Any]:
             cm = b.fields(
                 spec,
                 f"cast member {mid!r}",
-                ("name", "traits", "with", "hambie", "incubation"),
+                ("name", "traits", "with", "hambie", "incubation", "pronouns"),
                 ("name",),
                 b.pos(raw_cast.vpos.get(mid)),
             )
@@ -112,6 +117,7 @@ def read_manifest(b: SceneReader, m: YMap) -> dict[str, Any]:
                 starts_with=b.bool_value(cm, "with", mid, False),
                 hambie=b.num_value(cm, "hambie", mid, 0.0),
                 incubation=b.num_value(cm, "incubation", mid, 1.0),
+                pronouns=_pronouns(b, cm, mid),
             )
     elif raw_cast is not None:
         b.error(b.vpos(m, "cast"), f"cast must be a mapping of member ids, got {kind_of(raw_cast)}")
@@ -153,7 +159,7 @@ def read_manifest(b: SceneReader, m: YMap) -> dict[str, Any]:
             lm = b.fields(
                 spec,
                 f"location {lid!r}",
-                ("name", "area", "map"),
+                ("name", "area", "map", "at"),
                 ("name", "area"),
                 b.pos(raw_locs.vpos.get(lid)),
             )
@@ -174,7 +180,11 @@ def read_manifest(b: SceneReader, m: YMap) -> dict[str, Any]:
                     )
             b.refs.define("location", lid, lpos)
             locations[lid] = Location(
-                lid, b.text_value(lm, "name", lid) or lid, b.id_value(lm, "area", lid) or "world", where
+                lid,
+                b.text_value(lm, "name", lid) or lid,
+                b.id_value(lm, "area", lid) or "world",
+                where,
+                b.text_value(lm, "at", lid) or "",
             )
     out["locations"] = locations
 
@@ -304,3 +314,29 @@ def _renames(b: SceneReader, m: YMap) -> tuple[dict[str, str], dict[str, str]]:
                 continue
             into[old] = new
     return scenes, choices
+
+
+def _pronouns(b: SceneReader, m: YMap, what: str) -> Pronouns:
+    if "pronouns" not in m:
+        return THEY
+    spec = b.text_value(m, "pronouns", what)
+    if spec is None:
+        return THEY
+    try:
+        return parse_pronouns(spec)
+    except PronounError as exc:
+        b.error(b.vpos(m, "pronouns"), f"{what}.{exc}")
+        return THEY
+
+
+def _date(b: SceneReader, m: YMap) -> date | None:
+    raw = m["date"]
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    b.error(b.vpos(m, "date"), f"clock.date must be a date like 2026-03-02, got {raw!r}")
+    return None

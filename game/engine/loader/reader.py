@@ -40,6 +40,8 @@ class Reader:
         self.words = 0
         # conditions repeat a lot (`present(ha-ri)`): compile each source once
         self.compiled: dict[str, tuple[Any, list[Ref]]] = {}
+        # file lines by display path, read only to place positions inside a text
+        self.file_lines: dict[str, list[str]] = {}
 
     # -- positions and diagnostics -------------------------------------------------
 

@@ -19,6 +19,7 @@ from ..model import (
     Scene,
     Text,
 )
+from ..timeofday import CLOCK_MODES
 from ..yamlpos import YList, YMap
 from .effects import EffectReader
 from .reader import ID_RE, kind_of
@@ -153,6 +154,14 @@ class SceneReader(EffectReader):
         ending = None
         if "ending" in m:
             ending = self.ending(m["ending"], self.vpos(m, "ending"), sid)
+        clock = self.text_value(m, "clock", f"scene {sid!r}") or "time"
+        if clock not in CLOCK_MODES:
+            self.error(
+                self.vpos(m, "clock"),
+                f"scene {sid!r}: clock {clock!r} is not one of {', '.join(CLOCK_MODES)}"
+                + did_you_mean(clock, CLOCK_MODES),
+            )
+            clock = "time"
         return Scene(
             id=sid,
             location=location,
@@ -161,6 +170,7 @@ class SceneReader(EffectReader):
             choices=tuple(choices),
             ending=ending,
             pos=pos,
+            clock=clock,
         )
 
     def ending(self, value: Any, pos: Pos, sid: str) -> Ending | None:
@@ -298,7 +308,7 @@ class SceneReader(EffectReader):
                 self.events.append(event)
 
 
-SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending", "quiet")
+SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending", "clock", "quiet")
 CHOICE_FIELDS = (
     "id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once", "text", "quiet"
 )  # fmt: skip

@@ -2,24 +2,25 @@
 
 Conditions are compiled once per distinct source (`expr.compile_condition`); every name
 they mention goes into the index of references with its exact column. Templates are
-pre-split into literal strings and lookups.
+compiled by `templates.compile_text` (lookups, pronouns, the run's memory, text
+variation); each error and reference gets the exact line and column inside its text.
 """
 
 from __future__ import annotations
 
-import re
+import os
 from typing import Any
 
 from ..diagnostics import did_you_mean
 from ..expr import ExprError, Ref, compile_condition
-from ..model import WHO, Condition, Pos, Template, Text, TextBlock
+from ..model import Condition, Pos, Template, Text, TextBlock
+from ..templates import compile_text
+from ..textvar import TemplateError
 from ..yamlpos import YList, YMap
-from .reader import ID_RE, Reader, kind_of
+from .reader import Reader, kind_of
 
 # the continuity checker's rules (game/tools/continuity), silenced one by one with `quiet:`
 QUIET_RULES = ("people", "pronoun", "repeat", "time", "place", "fact")
-
-_TEMPLATE_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 
 class TextReader(Reader):
@@ -67,47 +68,72 @@ class TextReader(Reader):
         self.words += len(source.split())
         if "{" not in source and "}" not in source:
             return Template(source, (source,) if source else ())
-        parts: list[str | tuple[str, str]] = []
-        last = 0
-        literal: list[str] = []
-        for match in _TEMPLATE_RE.finditer(source):
-            literal.append(source[last : match.start()])
-            last = match.end()
-            token = match.group(0)
-            if token == "{{":
-                literal.append("{")
-                continue
-            if token == "}}":
-                literal.append("}")
-                continue
-            key = match.group(1)
-            if key is None:
-                self.error(pos, f"unmatched {token!r} in text (write {token * 2} for a brace)")
-                literal.append(token)
-                continue
-            key = key.strip()
-            kind, _, arg = key.partition(":")
-            if kind in ("item", "counter") and arg:
-                self.refs.uses.append((kind, arg, pos))
-                if kind == "counter":
-                    self.refs.counters_read.setdefault(arg, pos)
-                lookup: tuple[str, str] = (kind, arg)
-            elif key in ("player", "time", "day", WHO):
-                lookup = (key, "")
-            elif ID_RE.match(key):
-                self.refs.uses.append(("member", key, pos))
-                lookup = ("name", key)
-            else:
-                self.error(pos, f"unknown substitution {{{key}}}")
-                continue
-            if literal:
-                parts.append("".join(literal))
-                literal = []
-            parts.append(lookup)
-        literal.append(source[last:])
-        if "".join(literal):
-            parts.append("".join(literal))
-        return Template(source, tuple(parts))
+
+        def ref(kind: str, name: str, offset: int) -> None:
+            at = self.text_pos(pos, source, offset)
+            self.refs.uses.append((kind, name, at))
+            if kind == "counter":
+                self.refs.counters_read.setdefault(name, at)
+
+        def condition(inner: str, offset: int) -> Any:
+            cached = self.compiled.get(inner)
+            if cached is None:
+                try:
+                    cached = compile_condition(inner, self.ctx)
+                except ExprError as exc:
+                    raise TemplateError(f"bad condition: {exc.message}", offset + exc.offset) from None
+                self.compiled[inner] = cached
+            fn, refs = cached
+            for r in refs:
+                self.note_ref(r, self.text_pos(pos, source, offset + r.offset))
+            return fn
+
+        parts, errors = compile_text(source, ref, condition)
+        for error in errors:
+            self.error(self.text_pos(pos, source, error.offset), error.message)
+        return Template(source, parts)
+
+    def text_pos(self, pos: Pos, source: str, offset: int) -> Pos:
+        """The file position of `source[offset]`, for a scalar that starts at `pos`
+        (plain, quoted or a `|` block). Falls back to `pos` when the file says otherwise
+        (escapes, folding)."""
+        lines = self._file_lines(pos.path)
+        if not 0 < pos.line <= len(lines):
+            return pos
+        fragment = source[offset : offset + 16].split("\n", 1)[0]
+        before = source[:offset]
+        newlines = before.count("\n")
+        col = offset - (before.rfind("\n") + 1)
+        head = lines[pos.line - 1][pos.col - 1 : pos.col]
+        if head in ("|", ">"):
+            line_no = pos.line + 1 + newlines
+            if line_no <= len(lines):
+                body = lines[pos.line] if pos.line < len(lines) else ""
+                indent = len(body) - len(body.lstrip(" "))
+                guess = Pos(pos.path, line_no, indent + col + 1)
+                if lines[line_no - 1][indent + col : indent + col + len(fragment)] == fragment:
+                    return guess
+        elif newlines == 0:
+            start = pos.col - 1 + (1 if head in ("'", '"') else 0) + offset
+            if lines[pos.line - 1][start : start + len(fragment)] == fragment:
+                return Pos(pos.path, pos.line, start + 1)
+        if fragment:
+            for i in range(pos.line - 1, min(len(lines), pos.line + 200)):
+                found = lines[i].find(fragment, pos.col if i == pos.line - 1 else 0)
+                if found >= 0:
+                    return Pos(pos.path, i + 1, found + 1)
+        return pos
+
+    def _file_lines(self, display_path: str) -> list[str]:
+        lines = self.file_lines.get(display_path)
+        if lines is None:
+            real = self.root / os.path.relpath(display_path, self.display_root)
+            try:
+                lines = real.read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            self.file_lines[display_path] = lines
+        return lines
 
     def quiet(self, m: YMap) -> None:
         """`quiet: {rule: reason}` silences continuity findings (game/tools/continuity);

@@ -24,7 +24,9 @@ def header_line(story: Story, state: GameState) -> Text:
     place = location.name if location else (where or state.scene)
     out = Text(no_wrap=True, overflow="ellipsis")
     out.append(clean(place), "bold")
-    out.append(f"  ·  Day {state.day}, {state.time_of_day}")
+    clock = rules.clock_label(story, state)  # the scene's `clock:` mode may hide the hour
+    if clock:
+        out.append(f"  ·  {clock}")
     return out
 
 

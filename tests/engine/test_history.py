@@ -1,0 +1,131 @@
+"""History records and the queries conditions, templates and tools share."""
+
+from __future__ import annotations
+
+from game.engine.history import (
+    Record,
+    bitten_by,
+    day_of,
+    deciding,
+    fate_sentence,
+    from_list,
+    happened_at,
+    hid_bite,
+    last,
+    places,
+    records,
+    saw,
+    to_list,
+)
+
+AREAS = {"store-room": "school", "stairwell": "school", "bridge": "city"}
+H = (
+    Record("bitten", "gyeong-su", 600, "a2-store", "store-room", by="na-yeon", seen_by=("player", "on-jo")),
+    Record("bitten", "player", 700, "a2-stairs", "stairwell", concealed=True),
+    Record("turned-zombie", "gyeong-su", 1500, "a3-bridge", "bridge", seen_by=("player",)),
+    Record("missing", "mi-jin", 1600, "a3-bridge", "bridge", seen_by=("player",)),
+    Record("left", "ji-min", 1700, "a3-bridge", "bridge"),
+    Record("joined", "ji-min", 1800, "a3-bridge", "bridge"),
+    Record("died", "i-sak", 3000),
+)
+
+
+def test_round_trip_is_compact_and_exact() -> None:
+    data = to_list(H)
+    assert data[6] == {"kind": "died", "member": "i-sak", "clock": 3000}
+    assert data[1]["concealed"] is True and "seen_by" not in data[1]
+    assert from_list(data) == H
+
+
+def test_last_and_records() -> None:
+    assert last(H, "turned", "gyeong-su") is H[2]
+    assert last(H, "turned-hambie", "gyeong-su") is None
+    assert last(H, "died", "gyeong-su") is None
+    assert records(H, "bitten") == [H[0], H[1]]
+    assert records(H, member="ji-min") == [H[4], H[5]]
+
+
+def test_happened_at_locations_and_areas() -> None:
+    assert happened_at(H, "bitten", "gyeong-su", "store-room", AREAS)
+    assert happened_at(H, "bitten", "gyeong-su", "school", AREAS)
+    assert not happened_at(H, "bitten", "gyeong-su", "city", AREAS)
+    assert happened_at(H, "turned", "gyeong-su", "city", AREAS)
+    assert not happened_at(H, "died", "i-sak", "school", AREAS)  # away: nobody knows where
+
+
+def test_witnesses_biters_and_hidden_bites() -> None:
+    assert saw(H, "on-jo", "bitten", "gyeong-su")
+    assert not saw(H, "on-jo", "turned", "gyeong-su")
+    assert not saw(H, "on-jo", "bitten", "player")
+    assert bitten_by(H, "gyeong-su", "na-yeon") and not bitten_by(H, "player", "na-yeon")
+    assert hid_bite(H, "player") and not hid_bite(H, "gyeong-su")
+
+
+def test_days() -> None:
+    assert day_of(H, "bitten", "gyeong-su") == 1
+    assert day_of(H, "turned", "gyeong-su") == 2
+    assert day_of(H, "died", "i-sak") == 3
+    assert day_of(H, "died", "gyeong-su") == 0
+
+
+def test_deciding_record_and_fate_sentences() -> None:
+    assert deciding(H, "gyeong-su") is H[2]
+    assert deciding(H, "ji-min") is None  # came back
+    assert deciding(H, "on-jo") is None
+    assert fate_sentence(H[2], "Gyeong-su", "on the bridge", "his", False) == "Gyeong-su turned on the bridge on day 2."
+    assert fate_sentence(H[3], "Mi-jin", "on the bridge", "her", False) == "Mi-jin was lost on the bridge on day 2 and was never found."
+    assert fate_sentence(H[6], "I-sak", "", "his", False) == "I-sak died, away from you, on day 3."
+    hambie = Record("turned-hambie", "nam-ra", 2000, "x", "stairwell")
+    assert fate_sentence(hambie, "Nam-ra", "on the stairs", "her", True) == "Nam-ra turned on the stairs on day 2 but kept her mind."
+    assert fate_sentence(None, "On-jo", "", "her", True) == "On-jo made it."
+    assert fate_sentence(None, "On-jo", "", "her", False) == "On-jo was not with you at the end."
+
+
+def test_route_memory_from_visits() -> None:
+    scene_location = {"a1": "store-room", "ev": "here", "a3": "bridge"}
+    assert places(scene_location, ["a1", "ev"]) == {"store-room"}
+    assert places(scene_location, {"a1": 1, "a3": 2}) == {"store-room", "bridge"}
+
+
+class _Member:
+    def __init__(self, where: str = "party", fate: str = "human") -> None:
+        self.where = where
+        self.fate = fate
+
+
+class _Story:
+    def location_of(self, scene: str, returns: object = ()) -> str:
+        return {"a2": "store-room"}.get(scene, "")
+
+
+class _Work:
+    def __init__(self) -> None:
+        self.story = _Story()
+        self.scene = "a2"
+        self.returns: list[str] = []
+        self.clock = 615
+        self.history: tuple[Record, ...] = ()
+        self.members = {
+            "player": _Member(),
+            "ana": _Member(),
+            "bo": _Member(),
+            "cy": _Member(where="away"),
+            "dee": _Member(fate="dead"),
+        }
+
+
+def test_note_records_where_and_who_saw() -> None:
+    from game.engine.history import note
+
+    w = _Work()
+    note(w, "bitten", "ana", by="bo")
+    note(w, "bitten", "bo", by="ana", concealed=True)
+    note(w, "bitten", "player", concealed=True)
+    note(w, "died", "cy")  # away from the party: nobody saw where
+    note(w, "joined", "cy", here=True)
+    a, b, p, c, j = w.history
+    assert a == Record("bitten", "ana", 615, "a2", "store-room", "bo", False, ("player", "bo"))
+    assert b.seen_by == ("ana",)  # only the biter knows
+    assert p.seen_by == () and p.location == "store-room"
+    assert (c.scene, c.location, c.seen_by) == ("", "", ())
+    assert j.location == "store-room" and "cy" not in j.seen_by and "dee" not in j.seen_by

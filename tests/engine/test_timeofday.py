@@ -1,0 +1,76 @@
+"""Clock words, long jumps to a time of day, and the header's clock modes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from game.engine.timeofday import (
+    DAY,
+    clock_label,
+    date_words,
+    daypart,
+    fits,
+    minutes_until,
+    parse_hhmm,
+    words_for,
+)
+
+
+def at(day: int, hhmm: str) -> int:
+    minutes = parse_hhmm(hhmm)
+    assert minutes is not None
+    return (day - 1) * DAY + minutes
+
+
+@pytest.mark.parametrize(
+    ("hhmm", "part"),
+    [("00:00", "night"), ("04:59", "night"), ("05:00", "dawn"), ("06:59", "dawn"), ("07:00", "morning"),
+     ("11:59", "morning"), ("12:00", "midday"), ("13:00", "afternoon"), ("17:59", "afternoon"),
+     ("18:00", "evening"), ("20:59", "evening"), ("21:00", "night"), ("23:59", "night")],
+)
+def test_daypart(hhmm: str, part: str) -> None:
+    assert daypart(at(3, hhmm)) == part
+
+
+def test_words_that_fit_and_do_not() -> None:
+    assert not fits("late morning", at(1, "12:25"))  # the bug a reader found
+    assert fits("late morning", at(1, "11:40"))
+    assert not fits("afternoon", at(1, "02:35"))
+    assert fits("night", at(2, "02:35")) and fits("night", at(2, "22:00"))
+    assert not fits("night", at(2, "12:00"))
+    assert fits("midnight", at(2, "00:30")) and fits("midnight", at(2, "23:30"))
+    assert "dawn" in words_for(at(5, "05:30"))
+    assert "evening" not in words_for(at(5, "05:30"))
+
+
+def test_parse_hhmm() -> None:
+    assert parse_hhmm("14:00") == 840
+    assert parse_hhmm("9:05") == 545
+    assert parse_hhmm("24:00") is None
+    assert parse_hhmm("12:60") is None
+    assert parse_hhmm("noon") is None
+
+
+def test_minutes_until() -> None:
+    now = at(2, "02:35")
+    assert minutes_until(now, days=7, at=840) == at(9, "14:00") - now
+    assert minutes_until(now, at=840) == at(2, "14:00") - now  # later today
+    late = at(2, "15:00")
+    assert minutes_until(late, at=840) == at(3, "14:00") - late  # passed: tomorrow
+    assert minutes_until(at(2, "14:00"), at=840) == 0  # already there
+    assert minutes_until(now, days=1, minutes=30) == DAY + 30
+    assert minutes_until(now, days=2, at=60, minutes=15) == at(4, "01:15") - now
+
+
+def test_clock_labels() -> None:
+    clock = at(3, "14:05")
+    day_one = date(2026, 3, 2)  # a Monday
+    assert clock_label(clock) == "Day 3, 14:05"
+    assert clock_label(clock, "daypart") == "Day 3, afternoon"
+    assert clock_label(clock, "day") == "Day 3"
+    assert clock_label(clock, "date", day_one) == "Wednesday 4 March"
+    assert clock_label(clock, "date") == "Day 3"
+    assert clock_label(clock, "hidden") == ""
+    assert date_words(at(122, "10:00"), day_one) == "Wednesday 1 July"
