@@ -267,7 +267,7 @@ def pronoun_hits(text: str, mentions: tuple[Mention, ...], player_name: str) -> 
         ):
             word = next(w for w in g.groups() if w)
             form = "he" if re.search(r"\b(he|his|himself)\b", word) else "she"
-            hits.append(PronounHit(m.member, m.start, word, form, _snip(text, m.start, m.end + g.end())))
+            hits.append(PronounHit(m.member, m.start, word, form, snip(text, m.start, m.end + g.end())))
             continue
         # they-forms: this sentence after the name, or `Their <body part>` opening the next
         t = _THEY_SAME.search(window)
@@ -281,7 +281,7 @@ def pronoun_hits(text: str, mentions: tuple[Mention, ...], player_name: str) -> 
                 or _PERSON_NOUN.search(_strip_first(before, player_name))
             ):
                 continue
-            hits.append(PronounHit(m.member, m.start, word, "they", _snip(text, m.start, m.end + t.end())))
+            hits.append(PronounHit(m.member, m.start, word, "they", snip(text, m.start, m.end + t.end())))
             continue
         if nxt_start <= s1:
             continue
@@ -294,7 +294,7 @@ def pronoun_hits(text: str, mentions: tuple[Mention, ...], player_name: str) -> 
             _strip_first(text[m.end : s1], player_name)
         ):
             continue
-        hits.append(PronounHit(m.member, m.start, t2.group(1), "they", _snip(text, m.start, s1 + t2.end())))
+        hits.append(PronounHit(m.member, m.start, t2.group(1), "they", snip(text, m.start, s1 + t2.end())))
     return hits
 
 
@@ -303,7 +303,7 @@ def _strip_first(window: str, player_name: str) -> str:
     return re.sub(r"(^|[.!?]\s+|\"|“)[A-Z][a-z]+|\bI\b|\bYou\b", " ", window.replace(player_name, " "))
 
 
-def _snip(text: str, a: int, b: int) -> str:
+def snip(text: str, a: int, b: int) -> str:
     piece = " ".join(text[a:b].split())
     return piece if len(piece) <= 70 else piece[:67] + "..."
 

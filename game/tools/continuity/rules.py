@@ -100,7 +100,8 @@ class Checker:
             when = scene.text.blocks[i].when
             yield from self._people(text, key, state, scene, when.source if when else "")
             yield from self._pronouns(text, key, state)
-            yield from self._time(text, key, state)
+            if scene.clock != "hidden":  # a scene may hide the clock
+                yield from self._time(text, key, state)
             if when is not None:
                 yield from self._fact(mem, when.source, text, key)
             if entered:
@@ -165,7 +166,7 @@ class Checker:
                 continue
             name = self.story.member_name(mention.member, state.player_name)
             doing = {"speech": "speaks", "act": "acts", "is": "is here"}[mention.act]
-            quote = prose._snip(text, mention.start, mention.end + len(mention.verb) + 1)
+            quote = prose.snip(text, mention.start, mention.end + len(mention.verb) + 1)
             since = self._since(mention.member)
             yield Hit(
                 "people",

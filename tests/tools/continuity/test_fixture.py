@@ -64,7 +64,7 @@ def test_every_injected_fault_is_reported_at_its_position(
 
 
 def test_the_default_fate_line_is_checked_too(found: list[Finding]) -> None:
-    hits = _at(found, 31, "story.yaml")
+    hits = _at(found, 29, "story.yaml")
     assert [(f.rule, f.kind) for f in hits] == [("pronoun", "they")]
 
 
