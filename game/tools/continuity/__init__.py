@@ -5,6 +5,6 @@
 turns what they saw into findings with witness saves. See docs/continuity.md.
 """
 
-from .rules import RULES
+from .base import RULES
 
 __all__ = ["RULES"]

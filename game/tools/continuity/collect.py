@@ -23,7 +23,8 @@ from typing import Any
 from ...engine.model import Story
 from ...engine.rules import choices, choose, new_game
 from ..simulate import STEP_CAP, run_seed
-from .rules import Checker, Hit, RunMemory
+from .base import Hit, RunMemory
+from .rules import Checker
 from .sources import Sources, build
 
 CHUNK = 25

@@ -9,39 +9,17 @@ flag was set, when each member stopped being with the party).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ...engine import rules as engine
 from ...engine.model import HERE, PLAYER, Choice, Scene, Story, Template
 from ...engine.state import Event, GameState
-from . import prose
+from . import prose, timewords
+from .base import Hit, RunMemory
+from .facts import Facts
 from .pronouns import pronouns_of
-from .sources import Key, Sources, guarding_flag
-
-RULES = ("people", "pronoun", "repeat", "time", "place", "fact")
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    rule: str
-    kind: str  # a finer word for counting: dead, zombie, away, they, hub, ...
-    key: Key  # the text's source (sources.Key)
-    detail: str  # what makes two hits at one key different findings
-    message: str
-    extra: str = ""  # aggregated across runs (e.g. the places an event scene was shown at)
-    n: int = 0  # aggregated as a maximum (e.g. how often a paragraph was shown)
-
-
-@dataclass
-class RunMemory:
-    paragraphs: dict[str, tuple[int, str]] = field(default_factory=dict)  # text -> (count, scene)
-    scene_text: dict[str, str] = field(default_factory=dict)
-    flag_origin: dict[str, frozenset[str]] = field(default_factory=dict)
-    since: dict[str, tuple[str, str]] = field(default_factory=dict)  # member -> (status, scene)
-    location: str = ""
-
+from .sources import Key, Sources
 
 _LABEL_PRESENCE = re.compile(
     r"\b(ask|let|tell|give|hand|help|follow|have|send|trust|signal|wake|with|beside|behind|"
@@ -60,9 +38,8 @@ class Checker:
         self.hubs = _hubs(story)
         # scenes that show a member turning: they speak in them before they are gone
         self.turning = frozenset(e.scene for e in story.events if e.on in ("turned-zombie", "turned-hambie"))
-        self.keywords: dict[str, dict[str, frozenset[str]]] = {}
-        self.time_cache: dict[str, tuple[prose.TimeClaim, ...]] = {}
-        self.common: frozenset[str] | None = None
+        self.facts = Facts(story, sources)
+        self.time_cache: dict[str, tuple[timewords.TimeClaim, ...]] = {}
         self.mem = RunMemory()
 
     # -- one state ------------------------------------------------------------------
@@ -103,7 +80,7 @@ class Checker:
             if scene.clock != "hidden":  # a scene may hide the clock
                 yield from self._time(text, key, state)
             if when is not None:
-                yield from self._fact(mem, when.source, text, key)
+                yield from self.facts.check(mem, when.source, text, key)
             if entered:
                 yield from self._paragraph(mem, text, key, scene, state, repeated_scene)
         for view in engine.choices(story, state):
@@ -229,12 +206,12 @@ class Checker:
     def _time(self, text: str, key: Key, state: GameState) -> Iterator[Hit]:
         claims = self.time_cache.get(text)
         if claims is None:
-            claims = prose.time_claims(text)
+            claims = timewords.time_claims(text)
             self.time_cache[text] = claims
         minutes = state.clock % 1440
         for claim in claims:
-            if prose.contradicts(claim, minutes):
-                shown = f"day {state.day}, {prose.clock(minutes)}"
+            if timewords.contradicts(claim, minutes):
+                shown = f"day {state.day}, {timewords.clock(minutes)}"
                 yield Hit(
                     "time",
                     "clock",
@@ -329,80 +306,6 @@ class Checker:
             n=count + 1,
         )
 
-    # -- facts ------------------------------------------------------------------------
-
-    def _fact(self, mem: RunMemory, condition: str, text: str, key: Key) -> Iterator[Hit]:
-        flag = guarding_flag(condition)
-        if flag is None:
-            return
-        words = self._keywords(flag)
-        if len(words) < 2:
-            return
-        origin = mem.flag_origin.get(flag)
-        if origin is None:
-            return
-        lower = text.lower()
-        for scene_id, kws in words.items():
-            if scene_id in origin:
-                continue
-            named = next((w for w in sorted(kws) if _names(w, lower)), None)
-            if named is None:
-                continue
-            actual = next((s for s in words if s in origin), "?")
-            if actual != "?" and any(_names(w, lower) for w in words[actual]):
-                continue  # the text names where it was set too
-            setters = ", ".join(sorted(words))
-            yield Hit(
-                "fact",
-                "flag",
-                key,
-                flag,
-                f"shown because flag {flag!r} is set, and says '{named}' (set in {scene_id!r}), "
-                f"but here {actual!r} set it; {flag!r} is set in: {setters}: split the flag",
-            )
-            return
-
-    def _keywords(self, flag: str) -> dict[str, frozenset[str]]:
-        """Per scene that sets the flag, the words that name only that setter: from its
-        place's name, its scene id and the setting choice's id (at least 5 letters, not
-        common in the story's prose); {} when one scene sets the flag. Words from the
-        setters' prose were tried and dropped: "reaching", "truth", "meeting"."""
-        found = self.keywords.get(flag)
-        if found is not None:
-            return found
-        groups: dict[str, set[str]] = {}
-        for setter in self.src.setters.get(flag, ()):
-            words = groups.setdefault(setter.scene, set())
-            scene = self.story.scenes[setter.scene]
-            loc = self.story.locations.get(scene.location)
-            words.update(_words(loc.name if loc else ""))
-            words.update(_words(setter.scene.replace("-", " ")))
-            words.update(_words(setter.choice.replace("-", " ")))
-        result: dict[str, frozenset[str]] = {}
-        if len(groups) >= 2:
-            common = self._common_words()
-            for sid, words in groups.items():
-                others = set().union(*(w for s, w in groups.items() if s != sid))
-                result[sid] = frozenset(words - others - common)
-        self.keywords[flag] = result
-        return result
-
-    def _common_words(self) -> frozenset[str]:
-        """Words too common in the story's prose to name one place (in the text of more
-        than 2% of the scenes, and at least 4): "river" in a story set by a river."""
-        if self.common is None:
-            seen: Counter[str] = Counter()
-            for scene in self.story.scenes.values():
-                words: set[str] = set()
-                for block in scene.text.blocks:
-                    words |= _words(block.text.source)
-                    if block.otherwise is not None:
-                        words |= _words(block.otherwise.source)
-                seen.update(words)
-            limit = max(4, len(self.story.scenes) // 50)
-            self.common = frozenset(w for w, n in seen.items() if n > limit)
-        return self.common
-
     # -- endings ----------------------------------------------------------------------
 
     def _fates(self, mem: RunMemory, state: GameState, scene: Scene) -> Iterator[Hit]:
@@ -421,7 +324,7 @@ class Checker:
                     yield from self._pronouns(text, key, view)
                     when = fate.blocks[i].when
                     if when is not None:
-                        yield from self._fact(mem, when.source, text, key)
+                        yield from self.facts.check(mem, when.source, text, key)
             else:
                 status = m.status()
                 status_key = "alive" if status in ("healthy", "injured", "bitten") else status
@@ -452,24 +355,6 @@ class Checker:
 
 
 _STATUS_WORDS = {"dead": "dead", "zombie": "a zombie", "away": "away from the party", "missing": "missing"}
-_STOP = frozenset(
-    """about above after again against their there these those which while where would could
-    should other every still under until being before first second third someone something
-    floor around through scene choice party again""".split()
-)
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5 and w not in _STOP}
-
-
-def _names(word: str, text: str) -> bool:
-    """The text names the word, and not as one of alternatives ("a skip or a river")."""
-    for m in re.finditer(r"\b" + re.escape(word) + r"\b", text):
-        around = text[max(0, m.start() - 12) : m.end() + 12]
-        if not re.search(r"\bor\b", around):
-            return True
-    return False
 
 
 def _hubs(story: Story) -> frozenset[str]:

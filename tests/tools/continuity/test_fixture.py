@@ -123,3 +123,14 @@ def test_render_blocks_are_the_paragraphs_render_text_joins(story: Story) -> Non
         assert "\n\n".join(text for _, text in blocks) == engine.scene_text(story, state)
         assert all(0 <= i < len(scene.text.blocks) for i, _ in blocks)
         state, _ = engine.choose(story, state, cid)
+
+
+def test_on_the_bundled_story_every_witness_replays_to_its_scene(bundled: Story, tmp_path: Path) -> None:
+    sources = build(bundled)
+    found = report.findings(collect.collect(bundled, runs=6, seed=0, jobs=1, sources=sources), sources)
+    assert found  # the story as it stands has findings (docs/continuity.md)
+    assert all(f.pos.path.startswith(bundled.root) and f.pos.line > 0 for f in found)
+    written = report.write_witnesses(bundled, found, tmp_path)
+    for n, finding in enumerate(found):
+        result = replay(bundled, load_run(written[n]))
+        assert result.verified and result.final.scene == finding.scene, finding.line()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.tools.continuity import prose
+from game.tools.continuity import prose, timewords
 
 READER = prose.NameReader(
     {"on-jo": "On-jo", "cheong-san": "Cheong-san", "nam-ra": "Nam-ra"}, ["Cheong-san Chicken", "Rooftop"]
@@ -68,14 +68,14 @@ def test_pronouns_that_follow_a_name(text: str, expected: list[tuple[str, str, s
     ],
 )
 def test_time_of_day_claims(text: str, phrases: list[str]) -> None:
-    assert [c.phrase for c in prose.time_claims(text)] == phrases
+    assert [c.phrase for c in timewords.time_claims(text)] == phrases
 
 
 def test_time_ranges_wrap_past_midnight() -> None:
-    (night,) = prose.time_claims("The night air is cold.")
-    assert not prose.contradicts(night, 23 * 60)
-    assert not prose.contradicts(night, 2 * 60)
-    assert prose.contradicts(night, 13 * 60)
-    (late,) = prose.time_claims("It is late morning.")
-    assert not prose.contradicts(late, 12 * 60)
-    assert prose.contradicts(late, 12 * 60 + 55)
+    (night,) = timewords.time_claims("The night air is cold.")
+    assert not timewords.contradicts(night, 23 * 60)
+    assert not timewords.contradicts(night, 2 * 60)
+    assert timewords.contradicts(night, 13 * 60)
+    (late,) = timewords.time_claims("It is late morning.")
+    assert not timewords.contradicts(late, 12 * 60)
+    assert timewords.contradicts(late, 12 * 60 + 55)
