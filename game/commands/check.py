@@ -29,12 +29,18 @@ def run(args: argparse.Namespace) -> int:
     if not HAVE_LIBYAML:
         print(LIBYAML_WARNING, file=sys.stderr)
     result = load_story(root)
-    errors, warnings = len(result.errors), len(result.warnings)
+    found = list(result.diagnostics)
     deep = None
-    if args.deep and args.json and result.story is not None and not errors:
-        deep = _deep(result.story, args)
+    if args.deep and result.story is not None and not result.errors:
+        # `--deep`: the continuity checker's findings join the diagnostics as warnings
+        from .continuity import deep as continuity
+
+        deep = continuity(result.story, args, args.deep_runs, args.deep_seed, progress=not args.json)
         if deep is None:
             return 1
+        found = sorted(found + deep.diagnostics)
+    errors = sum(1 for d in found if d.severity == "error")
+    warnings = len(found) - errors
     if args.json:
         print(
             json.dumps(
@@ -43,29 +49,24 @@ def run(args: argparse.Namespace) -> int:
                     "ok": not errors,
                     "errors": errors,
                     "warnings": warnings,
-                    "diagnostics": [d.to_dict() for d in result.diagnostics],
+                    "diagnostics": [d.to_dict() for d in found],
                     "stats": result.stats.to_dict(),
-                    **({"continuity": deep} if deep is not None else {}),
+                    **({"continuity": deep.data} if deep is not None else {}),
                 },
                 indent=2,
             )
         )
     else:
-        for diagnostic in result.diagnostics:
+        for diagnostic in found:
             print(diagnostic)
+        for line in deep.silenced if deep is not None else ():
+            print(line)
         s = result.stats
         print(
             f"{root}: {s.scenes} scenes, {s.choices} choices, {s.endings} endings, "
             f"{s.words:,} words: {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}"
         )
-        if args.deep and result.story is not None and not errors and _deep(result.story, args) is None:
-            return 1
+        if deep is not None:
+            print(deep.summary)
     return 1 if errors else 0
-
-
-def _deep(story: object, args: argparse.Namespace) -> dict[str, object] | None:
-    """`--deep`: the continuity checker (game/commands/continuity.py) after the checks."""
-    from .continuity import deep
-
-    return deep(story, args, args.deep_runs, args.deep_seed, quiet_json=args.json)

@@ -5,6 +5,7 @@ state the reader is in. One line per finding, each with a witness run."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_RUNS = 2000
@@ -43,12 +44,27 @@ def run(args: argparse.Namespace) -> int:
     story = load_story_or_report(args.story)
     if not isinstance(story, Story):
         return 1
-    data = deep(story, args, runs=args.runs, seed=args.seed, rules=args.rule, quiet_json=args.json)
-    if data is None:
+    result = deep(story, args, runs=args.runs, seed=args.seed, rules=args.rule, progress=not args.json)
+    if result is None:
         return 1
     if args.json:
-        print(json.dumps(data, indent=2))
-    return 1 if args.strict and data["findings_open"] else 0
+        print(json.dumps(result.data, indent=2))
+    else:
+        for line in result.lines:
+            print(line)
+        print(result.summary)
+    return 1 if args.strict and result.data["findings_open"] else 0
+
+
+@dataclass
+class Deep:
+    """The checker's result, for `continuity` and for `check --deep`."""
+
+    diagnostics: list[Any]  # open findings, as check's Diagnostic (warnings)
+    lines: list[str]  # every finding shown (open, and silenced with --show-silenced), sorted
+    silenced: list[str]  # the silenced ones shown (with --show-silenced)
+    summary: str  # the figures line
+    data: dict[str, Any]  # the JSON
 
 
 def deep(
@@ -57,10 +73,9 @@ def deep(
     runs: int,
     seed: int,
     rules: list[str] | None = None,
-    quiet_json: bool = False,
-) -> dict[str, Any] | None:
-    """Run the checker, print the findings (unless `quiet_json`), and return the JSON
-    data; None after a one-line error."""
+    progress: bool = True,
+) -> Deep | None:
+    """Run the checker; None after a one-line error on stderr."""
     import os
     import sys
     import time
@@ -79,7 +94,7 @@ def deep(
             return None
     started = time.perf_counter()
     sources = build(story)
-    if sys.stderr.isatty() and not quiet_json:
+    if sys.stderr.isatty() and progress:
         tally = _with_progress(story, runs, seed, args.jobs, sources)
     else:
         tally = collect.collect(story, runs, seed, args.jobs, sources=sources)
@@ -93,29 +108,31 @@ def deep(
         except SaveError as exc:
             print(f"hyosan: {exc}", file=sys.stderr)
             return None
+    witness = {n: os.fspath(path) for n, path in saves.items()}
     open_count = sum(1 for f in found if not f.silenced)
     silenced = len(found) - open_count
-    if not quiet_json:
-        for n, finding in enumerate(shown):
-            where = saves.get(n)
-            print(finding.line(os.fspath(where) if where else ""))
-        by_kind = ", ".join(f"{k} {v}" for k, v in report.counts(found).items()) or "none"
-        print(
+    by_kind = ", ".join(f"{k} {v}" for k, v in report.counts(found).items()) or "none"
+    return Deep(
+        diagnostics=[f.diagnostic(witness.get(n, "")) for n, f in enumerate(shown) if not f.silenced],
+        lines=[f.line(witness.get(n, "")) for n, f in enumerate(shown)],
+        silenced=[f.line(witness.get(n, "")) for n, f in enumerate(shown) if f.silenced],
+        summary=(
             f"{story.root}: continuity: {open_count} finding{'s' * (open_count != 1)} ({by_kind}), "
             f"{silenced} silenced; {tally.runs} runs, {tally.states:,} states in {elapsed:.1f} s"
-        )
-    return {
-        "version": 1,
-        "story": story.root,
-        "runs": tally.runs,
-        "states": tally.states,
-        "seed": seed,
-        "seconds": round(elapsed, 3),
-        "findings_open": open_count,
-        "findings_silenced": silenced,
-        "counts": report.counts(found),
-        "findings": [f.to_dict(os.fspath(saves[n]) if n in saves else None) for n, f in enumerate(shown)],
-    }
+        ),
+        data={
+            "version": 1,
+            "story": story.root,
+            "runs": tally.runs,
+            "states": tally.states,
+            "seed": seed,
+            "seconds": round(elapsed, 3),
+            "findings_open": open_count,
+            "findings_silenced": silenced,
+            "counts": report.counts(found),
+            "findings": [f.to_dict(witness.get(n)) for n, f in enumerate(shown)],
+        },
+    )
 
 
 def _with_progress(story: Any, runs: int, seed: int, jobs: int | None, sources: Any) -> Any:

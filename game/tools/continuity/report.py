@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ...engine import rules as engine
+from ...engine.diagnostics import Diagnostic
 from ...engine.model import Pos, Story
 from .collect import Seen, Tally
 from .sources import Sources
@@ -27,11 +28,15 @@ class Finding:
     silenced: str | None  # the `quiet:` reason, when silenced
 
     def line(self, witness: str = "") -> str:
-        shown = f"{self.pos}: warning: {self.rule}: {self.message}"
-        shown += f" [{self.runs} run{'s' * (self.runs != 1)}; witness: {witness or self.short_witness()}]"
+        return str(self.diagnostic(witness))
+
+    def diagnostic(self, witness: str = "") -> Diagnostic:
+        """The finding as a `check` diagnostic (a warning at its position)."""
+        message = f"{self.rule}: {self.message}"
+        message += f" [{self.runs} run{'s' * (self.runs != 1)}; witness: {witness or self.short_witness()}]"
         if self.silenced:
-            shown += f" (silenced: {self.silenced})"
-        return shown
+            message += f" (silenced: {self.silenced})"
+        return Diagnostic.at(self.pos, "warning", message)
 
     def short_witness(self) -> str:
         return f"seed {self.seed} after {len(self.choices)} choice{'s' * (len(self.choices) != 1)}"

@@ -31,7 +31,7 @@ def test_continuity_prints_one_line_per_finding_and_a_summary() -> None:
 def test_check_deep_writes_witnesses_that_replay_verify(tmp_path: Path) -> None:
     out = hyosan("check", STORY, "--deep", "--deep-runs", "3", "--jobs", "1", "--witness-dir", str(tmp_path))
     assert out.returncode == 0, out.stderr
-    assert "0 errors, 0 warnings" in out.stdout
+    assert "0 errors, 13 warnings" in out.stdout  # the findings are check's warnings
     dead = next(line for line in out.stdout.splitlines() if "On-jo speaks" in line)
     save = dead.rsplit("witness: ", 1)[1].rstrip("]")
     assert Path(save).parent == tmp_path
@@ -46,7 +46,9 @@ def test_show_silenced_and_json() -> None:
     shown = hyosan("check", STORY, "--deep", "--deep-runs", "3", "--jobs", "1", "--show-silenced")
     assert "(silenced: the fixture's own sky, on purpose)" in shown.stdout
     out = hyosan("check", STORY, "--deep", "--deep-runs", "3", "--jobs", "1", "--json")
-    data = json.loads(out.stdout)["continuity"]
+    whole = json.loads(out.stdout)
+    assert whole["warnings"] == 13 and all(d["severity"] == "warning" for d in whole["diagnostics"])
+    data = whole["continuity"]
     assert data["findings_open"] == 13 and data["findings_silenced"] == 1 and data["runs"] == 3
     first = data["findings"][0]
     assert {"rule", "kind", "path", "line", "col", "message", "witness"} <= set(first)
