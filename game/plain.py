@@ -37,7 +37,7 @@ def party_line(story: Story, state: GameState) -> str:
     people: list[str] = []
     for mid in story.cast:
         m = state.members[mid]
-        if m.where != "party" or m.fate in ("dead", "zombie"):
+        if not m.present:
             continue
         status = m.shown_status(False)
         name = story.cast[mid].name

@@ -100,17 +100,13 @@ def note(
     members = w.members
     m = members.get(member)
     if here is None:
-        here = member == "player" or (m is not None and m.where == "party")
+        here = member == "player" or (m is not None and m.with_party)
     seen: tuple[str, ...] = ()
     if here:
         if kind == "bitten" and concealed:
             seen = (by,) if by and by != member and by in members else ()
         else:
-            seen = tuple(
-                mid
-                for mid, x in members.items()
-                if mid != member and x.where == "party" and x.fate in ("human", "hambie")
-            )
+            seen = tuple([mid for mid, x in members.items() if mid != member and x.present])
     record = Record(
         kind,
         member,

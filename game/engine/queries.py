@@ -20,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from . import history
+from .clock import MINUTES_PER_DAY as DAY
 from .model import WHO
-from .timeofday import DAY, DAYPART_NAMES, daypart
+from .timeofday import DAYPART_NAMES, daypart
 
 Fn = Callable[[Any], Any]
 
@@ -51,9 +52,11 @@ def _who(s: Any, mid: str) -> str:
     return (s.subject or "") if mid == WHO else mid
 
 
-def build(name: str, args: list[str], location_area: dict[str, str], scene_location: dict[str, str]) -> Fn:
-    """The evaluator for one call. The two mappings are the loader's context, filled in
-    once every file is read (so they are looked up when evaluated, not copied now)."""
+def build(name: str, args: list[str], ctx: Any) -> Fn:
+    """The evaluator for one call. `ctx` is the compiler's `expr.Context` (its
+    `location_area` and `location_of`), filled in once every file is read: so it is
+    asked when a condition is evaluated, never copied now."""
+    location_area = ctx.location_area
     if name in _PLACE_KIND:
         kind, member, place = _PLACE_KIND[name], args[0], args[1]
         return lambda s: history.happened_at(s.history, kind, _who(s, member), place, location_area)
@@ -73,8 +76,9 @@ def build(name: str, args: list[str], location_area: dict[str, str], scene_locat
         place = args[0]
 
         def been(s: Any) -> bool:
+            location_of = ctx.location_of
             for sid in s.visits:
-                loc = scene_location.get(sid, "")
+                loc = location_of(sid, ())  # "" for an event scene: its place was entered
                 if loc == place or location_area.get(loc) == place:
                     return True
             return False

@@ -113,7 +113,10 @@ def ending(story: Story, state: GameState) -> Ending | None:
 
 
 def render(story: Story, state: GameState | Work, template: Template) -> str:
-    return templates.render(story, state, template.parts)
+    parts = template.parts
+    if len(parts) == 1 and type(parts[0]) is str:  # most labels: no lookup at all
+        return str(parts[0])
+    return templates.render(story, state, parts)
 
 
 def clock_label(story: Story, state: GameState) -> str:
@@ -449,7 +452,7 @@ def apply_effect(w: Work, effect: Effect) -> None:
             infection.tick(w, minutes_until(w.clock, days, at, minutes))
         case Reveal(who="all"):
             for mid, member in list(w.members.items()):
-                if member.where == "party":
+                if member.with_party:
                     infection.reveal(w, mid, "")
         case (
             Reveal(who=who)
@@ -482,17 +485,17 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
         case Feed():
             infection.feed(w, mid)
         case Join():
-            if m.alive and m.where != "party":
+            if m.alive and not m.with_party:
                 note(w, "joined", mid, here=True)
                 w.set_member(mid, where="party", met=True)
                 w.emit("joined", mid, f"{w.cap_name(mid)} is with you.")
         case Leave():
-            if m.where == "party" and mid != PLAYER:
+            if m.with_party and mid != PLAYER:
                 note(w, "left", mid)
                 w.set_member(mid, where="away")
                 w.emit("left", mid, f"{w.cap_name(mid)} leaves the group.")
         case Separate():
-            if m.where == "party" and mid != PLAYER:
+            if m.with_party and mid != PLAYER:
                 note(w, "missing", mid)
                 w.set_member(mid, where="missing")
                 w.emit("separated", mid, f"You lose track of {w.name(mid)}.")
@@ -509,7 +512,7 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
                     "Your wound is dressed." if mid == PLAYER else f"{w.cap_name(mid)}'s wound is dressed.",
                 )
         case Kill():
-            if m.fate in ("human", "hambie"):
+            if m.alive:
                 note(w, "died", mid)
                 w.set_member(mid, fate="dead", bitten=False, turns_at=None, concealed=False)
                 w.emit("died", mid, "You die." if mid == PLAYER else f"{w.cap_name(mid)} is dead.")

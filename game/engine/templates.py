@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import history, textvar
+from .clock import day_of, time_of_day
 from .diagnostics import did_you_mean
 from .model import PLAYER, WHO
 from .pronouns import FORM_KEYS, form_key, word
 from .textvar import TemplateError
-from .timeofday import date_words, daypart, hhmm
+from .timeofday import date_words, daypart
 
 if TYPE_CHECKING:
     from .model import Story
@@ -119,6 +120,8 @@ def render(story: Story, state: Any, parts: tuple[Any, ...]) -> str:
         kind = type(part)
         if kind is str:
             out.append(part)
+        elif kind is tuple and part[0] == "name":  # the most common lookup, inline
+            out.append(story.member_name(part[1], state.player_name))
         elif kind is tuple or kind is Say:
             out.append(look(story, state, part))
         else:
@@ -141,14 +144,14 @@ def look(story: Story, state: Any, part: Any) -> str:
     if kind == "counter":
         return str(state.counters.get(key, 0))
     if kind == "time":
-        return hhmm(state.clock)
+        return time_of_day(state.clock)
     if kind == "day":
-        return str(state.clock // 1440 + 1)
+        return str(day_of(state.clock))
     if kind == "daypart":
         return daypart(state.clock)
     if kind == "date":
         if story.clock_date is None:
-            return f"Day {state.clock // 1440 + 1}"
+            return f"Day {day_of(state.clock)}"
         return date_words(state.clock, story.clock_date)
     return ""
 

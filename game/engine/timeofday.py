@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-DAY = 1440
+from .clock import MINUTES_PER_DAY as DAY
+from .clock import day_of, time_of_day
 
 # The one word a clock reading gets (`{daypart}`, `daypart(...)`, `clock: daypart`).
 # Each range is [start, end) in minutes after midnight; together they cover the day.
@@ -57,21 +58,6 @@ WORD_SPANS: dict[str, tuple[int, int]] = {
 }
 
 _HHMM = re.compile(r"(\d{1,2}):(\d\d)")
-
-
-def time_of_day(clock: int) -> int:
-    """Minutes after midnight."""
-    return clock % DAY
-
-
-def day_of(clock: int) -> int:
-    """The day number, day 1 first."""
-    return clock // DAY + 1
-
-
-def hhmm(clock: int) -> str:
-    minutes = clock % DAY
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def daypart(clock: int) -> str:
@@ -163,4 +149,4 @@ def clock_label(clock: int, mode: str = "time", day_one: date | None = None) -> 
         return f"{day}, {daypart(clock)}"
     if mode == "date":
         return date_words(clock, day_one) if day_one is not None else day
-    return f"{day}, {hhmm(clock)}"
+    return f"{day}, {time_of_day(clock)}"

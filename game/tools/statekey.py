@@ -1,85 +1,123 @@
 """The state key of `explore`: which states count as the same.
 
-Everything in `GameState` except `log` and `turn`, with abstractions that are exact for
-this engine's rules (see game/tools/explore.py's docstring for why each is exact). The
-run's `history` counts only when some condition asks it (a history query: then states
-that differ in it differ), and which scenes were entered only when `been(...)` is used.
+The key is built from the fields of `GameState`. Each field is in exactly one of three
+lists, and a test fails when a new field is in none:
+
+- `KEYED`: taken as it is (a hashable value);
+- `ABSTRACTED`: turned into a hashable and, where the rules allow, coarser value:
+  - the clock: conditions compare it (and `day`) with constants only (the compiler
+    reports each comparison: `Condition.thresholds`), so once it is past every constant
+    its absolute value no longer changes what can happen. Past that horizon only its
+    phase within `noise.decay_minutes` (while noise is above zero) and each bite's
+    minutes-left (`turns_at - clock`) are kept. A clock compared with anything but a
+    constant keeps its value always;
+  - visit counts: only for scenes some condition reads with `visits()`/`visited()`,
+    capped where the comparisons stop telling counts apart;
+  - members, inventory and counters: as sorted tuples;
+  - the run's `history`: keyed only when some condition asks it (`died_at`, `saw`,
+    `day_of`, ...: the compiler reports them as quantities named after the function);
+    otherwise no rule reads it. `time` and `daypart(...)` read the time of day, which
+    repeats every day: the clock is then never abstracted. `visit` (the current scene's
+    count) and `been(...)` read every scene's visits: then all counts are kept, capped;
+- `EXCLUDED`: left out, each with the reason.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 from ..engine import queries
-from ..engine.model import Condition, Story
-from ..engine.state import GameState
+from ..engine.model import Condition, Story, Threshold
+from ..engine.state import GameState, MemberState
 
-_TIME = re.compile(r"(?:(\d+)d)?(\d{1,2}):(\d\d)")
-_NUM = re.compile(r"(?<![\w:-])(\d+(?:\.\d+)?)(?![\w:])")
-_VISITS = re.compile(r"\bvisit(?:s|ed)\s*\(\s*([a-z0-9-]+)\s*\)")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+KEYED = ("scene", "rng", "flags", "noise", "taken", "fired", "armed", "pending", "returns", "subject")
+ABSTRACTED = ("clock", "members", "inventory", "counters", "visits", "history")
+EXCLUDED = {
+    "seed": "the same for every state of one search (the RNG itself is keyed)",
+    "player_name": "the same for every state of one search",
+    "turn": "counts choices taken; no rule or condition reads it",
+    "log": "what was said on the way, not what can happen next",
+}
+_KEYED_AFTER_SCENE = attrgetter(*(name for name in KEYED if name != "scene"))
+
+# the same for each member's MemberState
+MEMBER_KEYED = ("fate", "where", "injured", "bitten", "concealed", "hunger", "met")
+MEMBER_ABSTRACTED = ("turns_at",)  # kept as minutes left: `turns_at - clock`
+MEMBER_EXCLUDED: dict[str, str] = {}
+_MEMBER_KEYED = attrgetter(*MEMBER_KEYED)
+NEVER = math.inf  # a horizon the clock never reaches: its value always matters
+
+
+def unclassified_fields() -> set[str]:
+    """Fields of GameState (and of MemberState, as `members.NAME`) that are in none of
+    the lists above: each must be keyed, abstracted or excluded with a reason."""
+    state = {f.name for f in fields(GameState)} - set(KEYED) - set(ABSTRACTED) - set(EXCLUDED)
+    member = {f.name for f in fields(MemberState)} - set(MEMBER_KEYED) - set(MEMBER_ABSTRACTED)
+    return state | {f"members.{name}" for name in member - set(MEMBER_EXCLUDED)}
 
 
 @dataclass(frozen=True)
 class KeyPlan:
-    horizon: int  # clock values at or past this are all alike (but for phase and bites)
+    horizon: float  # clock values at or past this are all alike (but for phase and bites)
     visits: tuple[str, ...]  # scenes whose visit counts conditions read
-    visits_cap: int
+    visits_cap: float  # counts at or above this are all alike
     noise_decay: int
     history: bool = False  # some condition asks the run's history
-    route: bool = False  # some condition asks `been(...)`: which scenes were entered
+    all_visits: bool = False  # `visit` or `been(...)`: every scene's count matters
+
+
+def _settles(threshold: Threshold) -> float:
+    """The smallest whole value from which `quantity op value` no longer changes, or
+    NEVER when the quantity is not compared with a constant."""
+    if threshold.op is None or threshold.value is None:
+        return NEVER
+    value = threshold.value
+    if threshold.op in (">=", "<"):
+        return math.ceil(value)
+    return math.floor(value) + 1  # >, <=, ==, !=: the value just past the constant
 
 
 def key_plan(story: Story, conditions: list[Condition]) -> KeyPlan:
-    thresholds: list[int] = []
+    clock_limits: list[float] = []
     visits: set[str] = set()
-    visits_cap = 1
-    history = route = timeless = False
+    visits_cap: float = 1
+    history = all_visits = False
     for condition in conditions:
-        source = condition.source
-        names = set(_NAME.findall(_TIME.sub(" ", source)))
-        history = history or any(n in _HISTORY_QUERIES for n in names)
-        route = route or "been" in names or "visit" in names
-        timeless = timeless or "time" in names or "daypart" in names
-        if "clock" in names or "day" in names:
-            for d, h, m in _TIME.findall(source):
-                thresholds.append((int(d or 1) - 1) * 1440 + int(h) * 60 + int(m))
-            for n in _NUM.findall(_TIME.sub(" ", source)):
-                value = float(n)
-                thresholds.append(int(value) + 1)
-                if "day" in names:
-                    thresholds.append(int(value * 1440) + 1)
-        found = _VISITS.findall(source)
-        if found:
-            visits.update(found)
-            for n in _NUM.findall(_TIME.sub(" ", source)):
-                visits_cap = max(visits_cap, int(float(n)) + 1)
-    horizon = max(thresholds) + 1 if thresholds else 0
-    if timeless:  # the time of day repeats: no clock is ever "late" enough to forget
-        horizon = 1 << 62
-    return KeyPlan(horizon, tuple(sorted(visits)), visits_cap, story.noise_decay, history, route)
+        for threshold in condition.thresholds:
+            settles = _settles(threshold)
+            if threshold.quantity == "clock":
+                clock_limits.append(settles)
+            elif threshold.quantity == "day":
+                # day d begins at clock (d - 1) * 1440
+                clock_limits.append(settles if settles == NEVER else (settles - 1) * 1440)
+            elif threshold.quantity == "visits":
+                visits.add(threshold.arg)
+                visits_cap = max(visits_cap, settles)
+            elif threshold.quantity in _TIME_OF_DAY:
+                clock_limits.append(NEVER)
+            elif threshold.quantity in _ALL_VISITS:
+                all_visits = True
+                visits_cap = max(visits_cap, settles if threshold.quantity == "visit" else 1)
+            elif threshold.quantity in _HISTORY:
+                history = True
+    horizon = max(clock_limits) + 1 if clock_limits else 0
+    return KeyPlan(horizon, tuple(sorted(visits)), visits_cap, story.noise_decay, history, all_visits)
 
 
-_HISTORY_QUERIES = frozenset(queries.FUNCTIONS) - {"been", "daypart"}
+_TIME_OF_DAY = frozenset(("time", "daypart"))
+_ALL_VISITS = frozenset(("visit", "been"))
+_HISTORY = frozenset(queries.FUNCTIONS) - _TIME_OF_DAY - _ALL_VISITS
 
 
 def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
+    """The key; its first element is the scene id (explore reads it back)."""
     clock = state.clock
     late = clock >= plan.horizon
     members = tuple(
-        (
-            mid,
-            m.fate,
-            m.where,
-            m.injured,
-            m.bitten,
-            None if m.turns_at is None else m.turns_at - clock,
-            m.concealed,
-            m.hunger,
-            m.met,
-        )
+        (mid, None if m.turns_at is None else m.turns_at - clock, _MEMBER_KEYED(m))
         for mid, m in sorted(state.members.items())
     )
     phase = clock % plan.noise_decay if (state.noise and plan.noise_decay) else -1
@@ -88,20 +126,11 @@ def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
         state.scene,
         -1 if late else clock,
         phase,
-        state.rng,
         members,
         tuple(sorted(state.inventory.items())),
-        state.flags,
         tuple(sorted(state.counters.items())),
-        state.noise,
         tuple(min(plan.visits_cap, visits.get(s, 0)) for s in plan.visits),
-        state.taken,
-        state.fired,
-        state.armed,
-        state.pending,
-        state.returns,
-        state.subject,
+        _KEYED_AFTER_SCENE(state),
         state.history if plan.history else (),
-        # `visit` (the current scene's count) and `been` read the visits themselves
-        tuple(sorted(visits.items())) if plan.route else (),
+        tuple(sorted((s, min(plan.visits_cap, n)) for s, n in visits.items())) if plan.all_visits else (),
     )

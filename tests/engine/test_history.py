@@ -89,8 +89,8 @@ def test_route_memory_from_visits() -> None:
 
 class _Member:
     def __init__(self, where: str = "party", fate: str = "human") -> None:
-        self.where = where
-        self.fate = fate
+        self.with_party = where == "party"
+        self.present = self.with_party and fate in ("human", "hambie")
 
 
 class _Story:

@@ -170,21 +170,30 @@ def test_advance_adds_hours_and_minutes(tmp_path: Path) -> None:
 
 
 def test_explore_keys_the_history_only_when_a_condition_asks_it(tmp_path: Path) -> None:
-    from game.engine import textvar
+    from game.engine.expr import Context, compile_full
     from game.engine.model import Condition, Pos
     from game.tools.statekey import key_plan, state_key
 
     story = build(tmp_path, "[{kill: bo}]")
-    conditions = [
-        Condition(part.source, part.when, Pos("x"))
-        for part in story.scenes["street-scene"].text.blocks[0].text.parts
-        if isinstance(part, textvar.InlineIf)
-    ]
-    plain = key_plan(story, [])
-    asking = key_plan(story, conditions)  # died_at(...), saw(...), been(...)
-    assert not plain.history and not plain.route
-    assert asking.history and asking.route
+
+    def conditions(*sources: str) -> list[Condition]:
+        out = []
+        for source in sources:
+            compiled = compile_full(source, Context())
+            out.append(Condition(source, compiled.evaluate, Pos("x"), compiled.thresholds))
+        return out
+
+    plain = key_plan(story, conditions("flag(door)", "clock < 2d00:00"))
+    asking = key_plan(story, conditions("died_at(bo, room)"))
+    route = key_plan(story, conditions("been(city)"))
+    timely = key_plan(story, conditions("time >= 14:00", "clock < 2d00:00"))
+    assert not plain.history and not plain.all_visits and plain.horizon < 1e9
+    assert asking.history and not asking.all_visits
+    assert route.all_visits and not route.history
+    assert timely.horizon > 1e12  # the time of day repeats: the clock is never forgotten
     dead = go(story, "go")
     forgotten = replace(dead, history=())
     assert state_key(plain, dead) == state_key(plain, forgotten)
     assert state_key(asking, dead) != state_key(asking, forgotten)
+    moved = go(story, "out")
+    assert state_key(route, moved) != state_key(route, replace(moved, visits={"street-scene": 1}))

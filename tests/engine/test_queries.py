@@ -21,9 +21,18 @@ class S:
     subject: str | None = None
 
 
+class Ctx:
+    location_area = AREAS
+
+    @staticmethod
+    def location_of(scene: str, returns: object = ()) -> str:
+        loc = SCENES.get(scene, "")
+        return "" if loc == "here" else loc
+
+
 def q(name: str, *args: str) -> Any:
     assert len(args) == len(FUNCTIONS[name][0])
-    return build(name, list(args), AREAS, SCENES)
+    return build(name, list(args), Ctx())
 
 
 H = (

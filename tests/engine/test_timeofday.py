@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from game.engine.clock import MINUTES_PER_DAY as DAY
 from game.engine.timeofday import (
-    DAY,
     clock_label,
     date_words,
     daypart,

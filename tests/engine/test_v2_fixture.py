@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from game.engine import rules
+from game.engine.clock import MINUTES_PER_DAY as DAY
 from game.engine.loader import load_or_raise, load_story
 from game.engine.model import Story
 from game.engine.rules import choose, new_game
 from game.engine.state import GameState
-from game.engine.timeofday import DAY
 from tests.conftest import FIXTURES
 
 

@@ -112,7 +112,6 @@ def _load(root: Path, display_root: str) -> LoadResult:
 
     cast = story_kwargs["cast"]
     locations = story_kwargs["locations"]
-    b.ctx.scene_location.update({sid: s.location for sid, s in b.scenes.items()})
     b.ctx.location_area.update({lid: loc.area for lid, loc in locations.items()})
     b.ctx.traits.update({mid: mem.traits for mid, mem in cast.items()})
     b.ctx.traits[PLAYER] = story_kwargs["player_traits"]
@@ -126,6 +125,7 @@ def _load(root: Path, display_root: str) -> LoadResult:
         root=os.fspath(root),
         **story_kwargs,
     )
+    b.ctx.location_of = story.location_of
     b.stats.scenes = len(b.scenes)
     b.stats.choices = sum(len(s.choices) for s in b.scenes.values())
     b.stats.endings = sum(1 for s in b.scenes.values() if s.ending is not None)

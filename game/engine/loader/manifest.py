@@ -3,10 +3,10 @@ items, inventory, locations, fates, manifest events and renames."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
+from ..clock import clock_at, parse_clock
 from ..model import DEFAULT_FATES, PLAYER, WHO, Infection, Item, Location, Member, Pos, Template
 from ..pronouns import THEY, PronounError, Pronouns, parse_pronouns
 from ..yamlpos import YMap
@@ -34,16 +34,13 @@ MANIFEST_FIELDS = (
 )
 
 
-def parse_clock(value: Any) -> int | None:
+def clock_value(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):  # YAML 1.1 reads 08:40 as 520
         return value
     if not isinstance(value, str):
         return None
-    match = re.fullmatch(r"(?:(\d+)d)?(\d{1,2}):(\d\d)", value.strip())
-    if not match:
-        return None
-    day = int(match.group(1) or 1)
-    return (day - 1) * 1440 + int(match.group(2)) * 60 + int(match.group(3))
+    parts = parse_clock(value)
+    return None if parts is None else clock_at(*parts)
 
 
 def read_manifest(b: SceneReader, m: YMap) -> dict[str, Any]:
@@ -73,7 +70,7 @@ def read_manifest(b: SceneReader, m: YMap) -> dict[str, Any]:
         cm = b.fields(clock, "clock", ("start", "step", "date"), (), b.vpos(m, "clock"))
         if cm is not None:
             if "start" in cm:
-                start_clock = parse_clock(cm["start"])
+                start_clock = clock_value(cm["start"])
                 if start_clock is None:
                     b.error(b.vpos(cm, "start"), "clock.start must look like 1d08:40")
                 else:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, did_you_mean
-from ..expr import Context, Ref
+from ..expr import Compiled, Context
 from ..model import EventRule, Pos, Scene
 from ..yamlpos import YList, YMap
 from .references import References, Stats
@@ -39,7 +39,7 @@ class Reader:
         self.events: list[EventRule] = []
         self.words = 0
         # conditions repeat a lot (`present(ha-ri)`): compile each source once
-        self.compiled: dict[str, tuple[Any, list[Ref]]] = {}
+        self.compiled: dict[str, Compiled] = {}
         # file lines by display path, read only to place positions inside a text
         self.file_lines: dict[str, list[str]] = {}
 

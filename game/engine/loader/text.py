@@ -1,6 +1,6 @@
 """Conditions, templates and text: the parts of a story written in words.
 
-Conditions are compiled once per distinct source (`expr.compile_condition`); every name
+Conditions are compiled once per distinct source (`expr.compile_full`); every name
 they mention goes into the index of references with its exact column. Templates are
 compiled by `templates.compile_text` (lookups, pronouns, the run's memory, text
 variation); each error and reference gets the exact line and column inside its text.
@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from ..diagnostics import did_you_mean
-from ..expr import ExprError, Ref, compile_condition
+from ..expr import ExprError, Ref, compile_full
 from ..model import Condition, Pos, Template, Text, TextBlock
 from ..templates import compile_text
 from ..textvar import TemplateError
@@ -35,15 +35,14 @@ class TextReader(Reader):
         cached = self.compiled.get(source)
         if cached is None:
             try:
-                cached = compile_condition(source, self.ctx)
+                cached = compile_full(source, self.ctx)
             except ExprError as exc:
                 self.error(self._shift(pos, exc.offset, source), f"bad condition: {exc.message}")
                 return None
             self.compiled[source] = cached
-        fn, refs = cached
-        for ref in refs:
+        for ref in cached.refs:
             self.note_ref(ref, self._shift(pos, ref.offset, source))
-        return Condition(source, fn, pos)
+        return Condition(source, cached.evaluate, pos, cached.thresholds)
 
     @staticmethod
     def _shift(pos: Pos, offset: int, source: str) -> Pos:
@@ -79,14 +78,13 @@ class TextReader(Reader):
             cached = self.compiled.get(inner)
             if cached is None:
                 try:
-                    cached = compile_condition(inner, self.ctx)
+                    cached = compile_full(inner, self.ctx)
                 except ExprError as exc:
                     raise TemplateError(f"bad condition: {exc.message}", offset + exc.offset) from None
                 self.compiled[inner] = cached
-            fn, refs = cached
-            for r in refs:
+            for r in cached.refs:
                 self.note_ref(r, self.text_pos(pos, source, offset + r.offset))
-            return fn
+            return cached.evaluate
 
         parts, errors = compile_text(source, ref, condition)
         for error in errors:
