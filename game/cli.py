@@ -22,6 +22,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("graph", "graph", "draw the scene graph (Graphviz DOT or Mermaid)"),
     ("simulate", "simulate", "play many seeded random runs and report endings, fates and coverage"),
     ("explore", "explore", "search every reachable state: endings with witnesses, softlocks, dead code"),
+    ("continuity", "continuity", "play the story many times and report what contradicts the reader's state"),
     ("test", "test", "run the story tests in DIR/tests/*.yaml"),
     ("schema", "schema", "print the JSON Schema of the story format"),
 ]

@@ -1,4 +1,4 @@
-"""`hyosan check [DIR] [--strict] [--json]`: the author's compiler.
+"""`hyosan check [DIR] [--strict] [--json] [--deep]`: the author's compiler.
 
 Besides the story itself it checks the story tests in `DIR/tests/*.yaml` (unknown scene,
 choice, member, item, flag or counter ids; broken checkpoints). `--json` is documented
@@ -19,6 +19,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--json", action="store_true", help="print diagnostics and statistics as JSON (docs/check-json.md)"
     )
     parser.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    from .continuity import add_deep_arguments
+
+    parser.add_argument(
+        "--deep", action="store_true", help="also run the continuity checker (hyosan continuity)"
+    )
+    add_deep_arguments(parser, prefix="deep-")
 
 
 def diagnostics(root: str) -> tuple[Any, list[Any]]:
@@ -62,7 +68,15 @@ def run(args: argparse.Namespace) -> int:
     if not HAVE_LIBYAML:
         print(LIBYAML_WARNING, file=sys.stderr)
     result, found = diagnostics(root)
-    # (`check --deep`, the continuity checker, adds its findings to `found` here)
+    deep = None
+    if args.deep and result.story is not None and not result.errors:
+        # `--deep`: the continuity checker's findings join the diagnostics as warnings
+        from .continuity import deep as continuity
+
+        deep = continuity(result.story, args, args.deep_runs, args.deep_seed, progress=not args.json)
+        if deep is None:
+            return 1
+        found = sorted(found + _with_ends(list(deep.diagnostics)))
     errors = sum(1 for d in found if d.severity == "error")
     warnings = len(found) - errors
     failed = bool(errors or (args.strict and warnings))
@@ -78,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
                     "warnings": warnings,
                     "diagnostics": [d.to_dict() for d in found],
                     "stats": result.stats.to_dict(),
+                    **({"continuity": deep.data} if deep is not None else {}),
                 },
                 indent=2,
             )
@@ -85,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         for diagnostic in found:
             print(diagnostic)
+        for line in deep.silenced if deep is not None else ():
+            print(line)
         s = result.stats
         print(
             f"{root}: {s.scenes} scenes, {s.choices} choices, {s.endings} endings, "
@@ -92,4 +109,6 @@ def run(args: argparse.Namespace) -> int:
             f"{warnings} warning{'s' * (warnings != 1)}"
             + (" (--strict: warnings fail)" if args.strict and warnings and not errors else "")
         )
+        if deep is not None:
+            print(deep.summary)
     return 1 if failed else 0

@@ -145,6 +145,22 @@ def render_text(story: Story, state: GameState | Work, text: Text) -> str:
     return "\n\n".join(paragraphs)
 
 
+def render_blocks(story: Story, state: GameState | Work, text: Text) -> list[tuple[int, str]]:
+    """(block index, rendered paragraph) for each block a reader sees, in order: the
+    pieces `render_text` joins. Tools map the index back to the block's source."""
+    shown: list[tuple[int, str]] = []
+    for i, block in enumerate(text.blocks):
+        chosen = block.text
+        if block.when is not None and not block.when.evaluate(state):
+            if block.otherwise is None:
+                continue
+            chosen = block.otherwise
+        rendered = render(story, state, chosen).strip()
+        if rendered:
+            shown.append((i, rendered))
+    return shown
+
+
 def scene_text(story: Story, state: GameState) -> str:
     return render_text(story, state, story.scenes[state.scene].text)
 

@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from ..engine.effects import CONDITIONAL_DOES, EFFECT_SPECS, EffectSpec
-from ..engine.loader import MANIFEST_FIELDS
+from ..engine.loader import MANIFEST_FIELDS, QUIET_RULES
 from ..engine.model import DEFAULT_FATES, HAPPENINGS, STATUSES
 from ..engine.timeofday import CLOCK_MODES
 
@@ -76,7 +76,7 @@ def build() -> dict[str, Any]:
     paragraph = {
         "anyOf": [
             words,
-            _obj({"if": _ref("condition"), "text": words, "else": words}, ("text",)),
+            _obj({"if": _ref("condition"), "text": words, "else": words, "quiet": _ref("quiet")}, ("text",)),
         ]
     }
     modifier = _obj({"if": _ref("condition"), "add": {"type": "number"}}, ("if", "add"))
@@ -108,6 +108,7 @@ def build() -> dict[str, Any]:
             "time": {"type": "integer", "minimum": 0, "description": "minutes this takes"},
             "once": {"type": "boolean", "description": "disappears after it is taken"},
             "text": _text("shown as what happened when the choice is taken"),
+            "quiet": _ref("quiet"),
         },
         ("id", "label"),
     )
@@ -128,6 +129,7 @@ def build() -> dict[str, Any]:
             "choices": {"type": "array", "items": choice},
             "ending": ending,
             "clock": {"enum": list(CLOCK_MODES), "description": "what the header shows of the clock"},
+            "quiet": _ref("quiet"),
         },
         ("id", "location", "text"),
     )
@@ -273,6 +275,12 @@ def build() -> dict[str, Any]:
                 "description": "she, he or they; or five words xe/xem/xyr/xyrs/xemself (+ /plural)",
             },
             "effects": {"type": "array", "items": {"anyOf": effects}},
+            "quiet": {
+                "type": "object",
+                "propertyNames": {"enum": list(QUIET_RULES)},
+                "additionalProperties": {"type": "string", "minLength": 1},
+                "description": "continuity findings silenced here: rule: the reason",
+            },
             "manifest": manifest,
             "sceneFile": scene_file,
         },

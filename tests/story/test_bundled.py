@@ -27,7 +27,9 @@ def test_story_tests_pass() -> None:
 
 
 def test_every_act_and_the_infection_are_there(bundled: Story) -> None:
-    areas = {bundled.locations[s.location].area for s in bundled.scenes.values() if s.location in bundled.locations}
+    areas = {
+        bundled.locations[s.location].area for s in bundled.scenes.values() if s.location in bundled.locations
+    }
     assert {"school", "city", "quarantine"} <= areas
     ops = set()
     for scene in bundled.scenes.values():

@@ -23,6 +23,7 @@ from .load import LoadResult, StoryError, load_or_raise, load_story
 from .manifest import MANIFEST_FIELDS
 from .references import References, Stats
 from .scenes import CHOICE_FIELDS, EVENT_FIELDS, SCENE_FIELDS
+from .text import QUIET_RULES
 
 __all__ = [
     "CHOICE_FIELDS",
@@ -30,6 +31,7 @@ __all__ = [
     "EVENT_FIELDS",
     "MANIFEST_FIELDS",
     "MEMBER_EFFECTS",
+    "QUIET_RULES",
     "SCENE_FIELDS",
     "LoadResult",
     "References",

@@ -51,6 +51,7 @@ class SceneReader(EffectReader):
         m = self.fields(item, f"a choice of {scene_id!r}", CHOICE_FIELDS, ("id", "label"), pos)
         if m is None:
             return None
+        self.quiet(m)
         cid = self.id_value(m, "id", "choice")
         label = self.text_value(m, "label", "choice")
         if cid is None or label is None:
@@ -128,6 +129,7 @@ class SceneReader(EffectReader):
         m = self.fields(item, "a scene", SCENE_FIELDS, ("id", "location", "text"), pos)
         if m is None:
             return None
+        self.quiet(m)
         sid = self.id_value(m, "id", "scene")
         if sid is None:
             return None
@@ -306,6 +308,8 @@ class SceneReader(EffectReader):
                 self.events.append(event)
 
 
-SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending", "clock")
-CHOICE_FIELDS = ("id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once", "text")
+SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending", "clock", "quiet")
+CHOICE_FIELDS = (
+    "id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once", "text", "quiet"
+)  # fmt: skip
 EVENT_FIELDS = ("id", "on", "when", "who", "if", "scene", "return", "once", "priority")

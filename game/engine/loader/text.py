@@ -11,12 +11,16 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..diagnostics import did_you_mean
 from ..expr import ExprError, Ref, compile_full
 from ..model import Condition, Pos, Template, Text, TextBlock
 from ..templates import compile_text
 from ..textvar import TemplateError
 from ..yamlpos import YList, YMap
 from .reader import Reader, kind_of
+
+# the continuity checker's rules (game/tools/continuity), silenced one by one with `quiet:`
+QUIET_RULES = ("people", "pronoun", "repeat", "time", "place", "fact")
 
 
 class TextReader(Reader):
@@ -129,6 +133,25 @@ class TextReader(Reader):
             self.file_lines[display_path] = lines
         return lines
 
+    def quiet(self, m: YMap) -> None:
+        """`quiet: {rule: reason}` silences continuity findings (game/tools/continuity);
+        the engine only checks its shape."""
+        raw = m.get("quiet")
+        if raw is None and "quiet" not in m:
+            return
+        if not isinstance(raw, YMap) or not raw:
+            self.error(self.vpos(m, "quiet"), f"quiet must be a mapping of rule: reason, got {kind_of(raw)}")
+            return
+        for rule, reason in raw.items():
+            if rule not in QUIET_RULES:
+                self.error(
+                    self.pos(raw.kpos.get(rule)),
+                    f"unknown continuity rule {rule!r} in quiet (one of {', '.join(QUIET_RULES)})"
+                    + did_you_mean(str(rule), QUIET_RULES),
+                )
+            elif not isinstance(reason, str) or not reason.strip():
+                self.error(self.pos(raw.vpos.get(rule, raw.pos)), f"quiet: {rule} needs a reason (text)")
+
     def text(self, value: Any, pos: Pos, what: str) -> Text:
         if isinstance(value, str):
             return Text((TextBlock(self.template(value, pos)),))
@@ -141,9 +164,10 @@ class TextReader(Reader):
             if isinstance(item, str):
                 blocks.append(TextBlock(self.template(item, ipos)))
                 continue
-            m = self.fields(item, f"a paragraph of {what}", ("if", "text", "else"), ("text",), ipos)
+            m = self.fields(item, f"a paragraph of {what}", ("if", "text", "else", "quiet"), ("text",), ipos)
             if m is None:
                 continue
+            self.quiet(m)
             when = self.condition(m["if"], self.vpos(m, "if")) if "if" in m else None
             body = self.text_value(m, "text", "paragraph")
             other = self.text_value(m, "else", "paragraph")

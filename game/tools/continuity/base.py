@@ -1,0 +1,29 @@
+"""What the rules produce (`Hit`) and what one run remembers between states (`RunMemory`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .sources import Key
+
+RULES = ("people", "pronoun", "repeat", "time", "place", "fact")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    rule: str
+    kind: str  # a finer word for counting: dead, zombie, away, they, hub, ...
+    key: Key  # the text's source (sources.Key)
+    detail: str  # what makes two hits at one key different findings
+    message: str
+    extra: str = ""  # aggregated across runs (e.g. the places an event scene was shown at)
+    n: int = 0  # aggregated as a maximum (e.g. how often a paragraph was shown)
+
+
+@dataclass
+class RunMemory:
+    paragraphs: dict[str, tuple[int, str]] = field(default_factory=dict)  # text -> (count, scene)
+    scene_text: dict[str, str] = field(default_factory=dict)
+    flag_origin: dict[str, frozenset[str]] = field(default_factory=dict)
+    since: dict[str, tuple[str, str]] = field(default_factory=dict)  # member -> (status, scene)
+    location: str = ""

@@ -1,0 +1,374 @@
+"""The continuity rules: what a reader sees at one state of one run, against that state.
+
+`Checker.look(run, state, ...)` renders what the player sees (scene paragraphs, choice
+labels, the text of the choice just taken, fate lines at an ending) and yields `Hit`s.
+`RunMemory` is what one run remembers across its states (paragraphs shown, where each
+flag was set, when each member stopped being with the party).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ...engine import rules as engine
+from ...engine.model import HERE, PLAYER, Choice, Scene, Story, Template
+from ...engine.state import Event, GameState
+from . import prose, timewords
+from .base import Hit, RunMemory
+from .facts import Facts
+from .pronouns import pronouns_of
+from .sources import Key, Sources
+
+_LABEL_PRESENCE = re.compile(
+    r"\b(ask|let|tell|give|hand|help|follow|have|send|trust|signal|wake|with|beside|behind|"
+    r"carry|hold|hug|thank|warn|call to|whisper to|nod to|leave \w+ with)\s+$",
+    re.IGNORECASE,
+)
+
+
+class Checker:
+    def __init__(self, story: Story, sources: Sources) -> None:
+        self.story = story
+        self.src = sources
+        names = {mid: m.name for mid, m in story.cast.items()}
+        places = [loc.name for loc in story.locations.values()]
+        self.reader = prose.NameReader(names, places)
+        self.hubs = _hubs(story)
+        # scenes that show a member turning: they speak in them before they are gone
+        self.turning = frozenset(e.scene for e in story.events if e.on in ("turned-zombie", "turned-hambie"))
+        self.facts = Facts(story, sources)
+        self.time_cache: dict[str, tuple[timewords.TimeClaim, ...]] = {}
+        self.mem = RunMemory()
+
+    # -- one state ------------------------------------------------------------------
+
+    def look(
+        self,
+        mem: RunMemory,
+        before: GameState | None,
+        state: GameState,
+        choice: Choice | None,
+        events: list[Event],
+    ) -> Iterator[Hit]:
+        story = self.story
+        scene = story.scenes.get(state.scene)
+        if scene is None:
+            return
+        self.mem = mem
+        self._track(mem, before, state)
+        entered = before is None or state.visits.get(scene.id, 0) > before.visits.get(scene.id, 0)
+        if before is not None and choice is not None:
+            yield from self._choice_text(before, choice, events)
+        if entered:
+            yield from self._place(mem, before, state, scene)
+        blocks = engine.render_blocks(story, state, scene.text)
+        repeated_scene = False
+        if entered:
+            full = "\n\n".join(t for _, t in blocks)
+            hit = self._scene_repeat(mem, state, scene, full)
+            if hit is not None:
+                repeated_scene = True
+                yield hit
+            mem.scene_text[scene.id] = full
+        for i, text in blocks:
+            key: Key = ("text", scene.id, i)
+            when = scene.text.blocks[i].when
+            yield from self._people(text, key, state, scene, when.source if when else "")
+            yield from self._pronouns(text, key, state)
+            if scene.clock != "hidden":  # a scene may hide the clock
+                yield from self._time(text, key, state)
+            if when is not None:
+                yield from self.facts.check(mem, when.source, text, key)
+            if entered:
+                yield from self._paragraph(mem, text, key, scene, state, repeated_scene)
+        for view in engine.choices(story, state):
+            key = ("label", scene.id, view.id)
+            shown_if = scene.choices[self._index(scene, view.id)].shown_if
+            yield from self._label(view.label, key, state, scene, shown_if.source if shown_if else "")
+            yield from self._pronouns(view.label, key, state)
+        if scene.ending is not None:
+            yield from self._fates(mem, state, scene)
+
+    def _track(self, mem: RunMemory, before: GameState | None, state: GameState) -> None:
+        if before is None:
+            for mid, m in state.members.items():
+                mem.since[mid] = (m.status(), state.scene)
+            mem.location = engine.location(self.story, state)
+            return
+        for flag in state.flags - before.flags:
+            touched = {
+                before.scene,
+                state.scene,
+                *(s for s, n in state.visits.items() if n > before.visits.get(s, 0)),
+            }
+            mem.flag_origin[flag] = frozenset(touched)
+        for mid, m in state.members.items():
+            status = m.status()
+            if before.members[mid].status() != status:
+                mem.since[mid] = (status, before.scene)
+
+    # -- people ---------------------------------------------------------------------
+
+    def _absent(self, state: GameState, mid: str, scene: Scene, guard: str = "") -> str | None:
+        """Why the member cannot be acting here, or None. `guard` is the source of the
+        condition the text is shown under: one that names an away or missing member
+        means the writer knows where they are."""
+        m = state.members.get(mid)
+        if m is None or mid == PLAYER:
+            return None
+        if guard and re.search(r"\(\s*" + re.escape(mid) + r"\s*[,)]", guard):
+            return None
+        if m.fate == "dead":
+            return "dead"
+        if m.fate == "zombie":
+            return "zombie"
+        if m.where == "party":
+            return None
+        if not m.met or mid in self.src.joins.get(scene.id, ()):
+            return None  # an introduction or a reunion: they are in the scene, not yet with you
+        return m.where  # away or missing
+
+    def _people(self, text: str, key: Key, state: GameState, scene: Scene, guard: str = "") -> Iterator[Hit]:
+        for mention in self.reader.mentions(text):
+            if not mention.narration or mention.memory or not mention.act:
+                continue
+            why = self._absent(state, mention.member, scene, guard)
+            if why is None or (scene.id in self.turning and mention.member == state.subject):
+                continue
+            if why != "dead" and mention.act != "speech":
+                # a zombie lunges, grabs, turns; someone away from the party may well be
+                # where the scene is: only speech and gestures are wrong for them
+                continue
+            name = self.story.member_name(mention.member, state.player_name)
+            doing = {"speech": "speaks", "act": "acts", "is": "is here"}[mention.act]
+            quote = prose.snip(text, mention.start, mention.end + len(mention.verb) + 1)
+            since = self._since(mention.member)
+            yield Hit(
+                "people",
+                why,
+                key,
+                "who" if mention.member == state.subject else mention.member,
+                f'{name} {doing} ("{quote}") but is {_STATUS_WORDS[why]} here{since}',
+            )
+
+    def _since(self, mid: str) -> str:
+        status, scene = self.mem.since.get(mid, ("", ""))
+        return f" (since the choice in {scene!r})" if scene else ""
+
+    @staticmethod
+    def _index(scene: Scene, choice_id: str) -> int:
+        return next(i for i, c in enumerate(scene.choices) if c.id == choice_id)
+
+    def _label(self, label: str, key: Key, state: GameState, scene: Scene, guard: str) -> Iterator[Hit]:
+        for mention in self.reader.mentions(label):
+            if (
+                not _LABEL_PRESENCE.search(label[max(0, mention.start - 24) : mention.start])
+                or mention.memory
+            ):
+                continue
+            why = self._absent(state, mention.member, scene, guard)
+            if why is None:
+                continue
+            name = self.story.member_name(mention.member, state.player_name)
+            yield Hit(
+                "people",
+                why,
+                key,
+                "who" if mention.member == state.subject else mention.member,
+                f"the choice counts on {name}, who is {_STATUS_WORDS[why]} here",
+            )
+
+    # -- pronouns -------------------------------------------------------------------
+
+    def _pronouns(self, text: str, key: Key, state: GameState) -> Iterator[Hit]:
+        mentions = self.reader.mentions(text)
+        if not mentions:
+            return
+        for hit in prose.pronoun_hits(text, mentions, state.player_name):
+            own = pronouns_of(self.story, hit.member)
+            if own is None or own == hit.form:
+                continue
+            name = self.story.member_name(hit.member, state.player_name)
+            if hit.form == "they":
+                message = (
+                    f"'{hit.pronoun}' for {name} alone (\"{hit.snippet}\"); "
+                    f"{name} is {own}: write it, or use a pronoun template"
+                )
+                yield Hit("pronoun", "they", key, "they", message)
+            else:
+                message = f"'{hit.pronoun}' next to {name}, who is {own} (\"{hit.snippet}\")"
+                yield Hit("pronoun", "gender", key, hit.member, message)
+
+    # -- time and place -------------------------------------------------------------
+
+    def _time(self, text: str, key: Key, state: GameState) -> Iterator[Hit]:
+        claims = self.time_cache.get(text)
+        if claims is None:
+            claims = timewords.time_claims(text)
+            self.time_cache[text] = claims
+        minutes = state.clock % 1440
+        for claim in claims:
+            if timewords.contradicts(claim, minutes):
+                shown = f"day {state.day}, {timewords.clock(minutes)}"
+                yield Hit(
+                    "time",
+                    "clock",
+                    key,
+                    claim.phrase,
+                    f"the text says '{claim.phrase}' but the clock shows {shown}",
+                )
+
+    def _place(
+        self, mem: RunMemory, before: GameState | None, state: GameState, scene: Scene
+    ) -> Iterator[Hit]:
+        story = self.story
+        here = engine.location(story, state)
+        if before is not None and scene.id in story.event_scenes and scene.location != HERE:
+            was = story.location_of(state.returns[-1], state.returns[:-1]) if state.returns else mem.location
+            if was and was != scene.location:
+                header = (
+                    story.locations[scene.location].name
+                    if scene.location in story.locations
+                    else scene.location
+                )
+                where = story.locations[was].name if was in story.locations else was
+                yield Hit(
+                    "place",
+                    "event",
+                    ("scene", scene.id),
+                    "",
+                    f"event scene {scene.id!r} is headed '{header}' but the player is at '{where}'",
+                    extra=where,
+                )
+        if scene.id not in story.event_scenes:
+            mem.location = here
+
+    # -- repetition -------------------------------------------------------------------
+
+    def _scene_repeat(self, mem: RunMemory, state: GameState, scene: Scene, full: str) -> Hit | None:
+        visits = state.visits.get(scene.id, 0)
+        last = mem.scene_text.get(scene.id)
+        if visits < 2 or last is None or not full:
+            return None
+        before = {prose.normalize(p) for p in last.split("\n\n")}
+        paragraphs = full.split("\n\n")
+        long = [p for p in paragraphs if len(p) >= 60]
+        again = [p for p in long if prose.normalize(p) in before]
+        if not again:
+            return None
+        whole = full == last
+        if scene.id in self.hubs and len(again) < len(long):
+            return None  # a hub that changes some of what it says on return
+        if scene.id in self.story.event_scenes and 2 * len(again) < len(long):
+            return None  # an event that shares one stock paragraph between firings
+        what = "its full description" if whole else f"{len(again)} of its {len(paragraphs)} paragraphs"
+        if scene.id in self.story.event_scenes:
+            message = f"event scene {scene.id!r} repeats {what} each time it fires (visit {visits})"
+            kind = "event"
+        elif scene.id in self.hubs:
+            message = f"hub {scene.id!r} repeats {what} on return (visit {visits})"
+            kind = "hub"
+        else:
+            first = prose.FIRST_TIME.search(full)
+            words = f"; it reads as a first time ('{first.group(0)}')" if first else ""
+            message = f"scene {scene.id!r} is entered again (visit {visits}) and repeats {what}{words}"
+            kind = "scene"
+        return Hit("repeat", kind, ("scene", scene.id), "", message, n=visits)
+
+    def _paragraph(
+        self, mem: RunMemory, text: str, key: Key, scene: Scene, state: GameState, repeated_scene: bool
+    ) -> Iterator[Hit]:
+        norm = prose.normalize(text)
+        count, first = mem.paragraphs.get(norm, (0, scene.id))
+        mem.paragraphs[norm] = (count + 1, first)
+        if count == 0:
+            if state.visits.get(scene.id, 0) >= 2 and scene.id not in self.hubs:
+                found = prose.FIRST_TIME.search(text)
+                if found and scene.id not in self.story.event_scenes:
+                    yield Hit(
+                        "repeat",
+                        "first-time",
+                        key,
+                        "first",
+                        f"'{found.group(0)}' on visit {state.visits[scene.id]} of {scene.id!r}",
+                    )
+            return
+        if repeated_scene or first == scene.id or len(norm) < 60:
+            return  # a scene's own paragraphs on its next visit: the scene's finding covers them
+        yield Hit(
+            "repeat",
+            "paragraph",
+            key,
+            "",
+            f"the same paragraph was shown in {first!r} earlier in this run",
+            n=count + 1,
+        )
+
+    # -- endings ----------------------------------------------------------------------
+
+    def _fates(self, mem: RunMemory, state: GameState, scene: Scene) -> Iterator[Hit]:
+        ending = scene.ending
+        assert ending is not None
+        story = self.story
+        for mid in [PLAYER, *story.cast]:
+            m = state.members.get(mid)
+            if m is None or not m.met:
+                continue
+            view = replace(state, subject=mid)
+            if mid in ending.fates:
+                fate = ending.fates[mid]
+                for i, text in engine.render_blocks(story, view, fate):
+                    key: Key = ("fate", scene.id, mid, i)
+                    yield from self._pronouns(text, key, view)
+                    when = fate.blocks[i].when
+                    if when is not None:
+                        yield from self.facts.check(mem, when.source, text, key)
+            else:
+                status = m.status()
+                status_key = "alive" if status in ("healthy", "injured", "bitten") else status
+                template = story.fates.get(status_key) or story.fates.get("alive")
+                if template is not None and mid != PLAYER:
+                    fkey: Key = ("default-fate", status_key if status_key in story.fates else "alive")
+                    yield from self._pronouns(engine.render(story, view, template), fkey, view)
+
+    # -- what the choice just taken said ------------------------------------------------
+
+    def _choice_text(self, before: GameState, choice: Choice, events: list[Event]) -> Iterator[Hit]:
+        said = {e.text for e in events if e.kind == "outcome"}
+        if not said:
+            return
+        scene = self.story.scenes[before.scene]
+        pieces: list[tuple[Key, Template]] = []
+        if choice.text is not None:
+            pieces.append((("choice-text", scene.id, choice.id), choice.text))
+        for k, outcome in enumerate(choice.roll):
+            if outcome.text is not None:
+                pieces.append((("outcome", scene.id, choice.id, k), outcome.text))
+        for key, template in pieces:
+            text = engine.render(self.story, before, template)
+            if text not in said:
+                continue
+            yield from self._people(text, key, before, scene)
+            yield from self._pronouns(text, key, before)
+
+
+_STATUS_WORDS = {"dead": "dead", "zombie": "a zombie", "away": "away from the party", "missing": "missing"}
+
+
+def _hubs(story: Story) -> frozenset[str]:
+    """Scenes a run comes back to by design: a choice leads to the scene itself, or two
+    or more of its choices lead to scenes with a choice straight back."""
+
+    def targets(scene: Scene) -> set[str]:
+        found = {c.goto for c in scene.choices} | {o.goto for c in scene.choices for o in c.roll}
+        return {t for t in found if t}
+
+    hubs: set[str] = set()
+    for sid, scene in story.scenes.items():
+        out = targets(scene)
+        back = [t for t in out if t in story.scenes and sid in targets(story.scenes[t])]
+        if sid in out or len(back) >= 2:
+            hubs.add(sid)
+    return frozenset(hubs)

@@ -1,0 +1,136 @@
+"""The continuity checker on a story with one injected fault of every kind
+(tests/fixtures/continuity): each is reported at its position with a witness that
+replays to the offending scene; the traps (a guarded mention, the dead remembered, a
+name inside a place name, an introduction) are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine import rules as engine
+from game.engine.loader import load_or_raise
+from game.engine.model import Story
+from game.engine.saves import load_run, replay
+from game.tools.continuity import collect, report
+from game.tools.continuity.report import Finding
+from game.tools.continuity.sources import build
+from tests.conftest import FIXTURES
+
+FAULTS = "tests/fixtures/continuity/scenes/faults.yaml"
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    return load_or_raise(FIXTURES / "continuity")
+
+
+@pytest.fixture(scope="module")
+def found(story: Story) -> list[Finding]:
+    sources = build(story)
+    return report.findings(collect.collect(story, runs=12, seed=0, jobs=1, sources=sources), sources)
+
+
+def _at(found: list[Finding], line: int, path_end: str = "faults.yaml") -> list[Finding]:
+    return [f for f in found if f.pos.path.endswith(path_end) and f.pos.line == line]
+
+
+# (line in faults.yaml, rule, kind, words the message must hold)
+EXPECTED = [
+    (12, "repeat", "hub", "hub 'hall' repeats its full description"),
+    (46, "people", "dead", "On-jo speaks"),
+    (49, "fact", "flag", "'saw-it' is set in: cellar-scene, roof-scene"),
+    (56, "time", "clock", "'late morning' but the clock shows day 1, 13:"),
+    (58, "pronoun", "gender", "'her head' next to Cheong-san, who is he"),
+    (60, "pronoun", "they", "'their' for Nam-ra alone"),
+    (62, "repeat", "paragraph", "shown in 'gate' earlier"),
+    (65, "people", "dead", "the choice counts on On-jo, who is dead"),
+    (76, "people", "away", "Dae-su speaks"),
+    (78, "people", "zombie", "Nam-ra speaks"),
+    (87, "place", "event", "headed 'Hall' but the player is at 'Street'"),
+    (94, "repeat", "scene", "reads as a first time"),
+]
+
+
+@pytest.mark.parametrize(("line", "rule", "kind", "words"), EXPECTED)
+def test_every_injected_fault_is_reported_at_its_position(
+    found: list[Finding], line: int, rule: str, kind: str, words: str
+) -> None:
+    hits = [f for f in _at(found, line) if f.rule == rule and f.kind == kind]
+    assert hits, f"no {rule}/{kind} finding at line {line}: {[f.line() for f in found]}"
+    assert words in hits[0].message
+    assert hits[0].pos.col > 0 and not hits[0].silenced
+
+
+def test_the_default_fate_line_is_checked_too(found: list[Finding]) -> None:
+    hits = _at(found, 29, "story.yaml")
+    assert [(f.rule, f.kind) for f in hits] == [("pronoun", "they")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        51,  # the dead remembered ("You remember how On-jo laughs")
+        54,  # a guarded mention (present(on-jo))
+        80,  # Dae-su Noodles: a name inside a place name, Dae-su away
+        82,  # Ha-ri speaks before the party meets her (an introduction)
+    ],
+)
+def test_the_traps_are_not_reported(found: list[Finding], line: int) -> None:
+    assert _at(found, line) == []
+
+
+def test_nothing_else_is_reported(found: list[Finding]) -> None:
+    expected = {(line, rule, kind) for line, rule, kind, _ in EXPECTED}
+    seen = {
+        (f.pos.line, f.rule, f.kind) for f in found if f.pos.path.endswith("faults.yaml") and not f.silenced
+    }
+    assert seen == expected
+
+
+def test_quiet_silences_one_finding_with_its_reason(found: list[Finding]) -> None:
+    silenced = [f for f in found if f.silenced]
+    assert [(f.pos.line, f.rule) for f in silenced] == [(107, "time")]
+    assert silenced[0].silenced == "the fixture's own sky, on purpose"
+    assert "(silenced: the fixture's own sky, on purpose)" in silenced[0].line()
+
+
+def test_every_witness_replays_exactly_to_the_offending_scene(
+    story: Story, found: list[Finding], tmp_path: Path
+) -> None:
+    written = report.write_witnesses(story, found, tmp_path)
+    assert len(written) == len(found)
+    for n, finding in enumerate(found):
+        result = replay(story, load_run(written[n]))
+        assert result.verified, (finding.line(), result.divergence)
+        assert result.final.scene == finding.scene
+    by_line = {f.pos.line: f.scene for f in found if f.pos.path.endswith("faults.yaml")}
+    assert by_line[46] == "yard-after" and by_line[87] == "alarm-bell" and by_line[94] == "shed"
+
+
+def test_the_result_does_not_depend_on_the_number_of_processes(story: Story, found: list[Finding]) -> None:
+    sources = build(story)
+    pooled = report.findings(collect.collect(story, runs=12, seed=0, jobs=2, sources=sources), sources)
+    assert [f.line() for f in pooled] == [f.line() for f in found]
+
+
+def test_render_blocks_are_the_paragraphs_render_text_joins(story: Story) -> None:
+    state = engine.new_game(story, seed=3)
+    for cid in ["in", "look-around", "roof", "down", "send"]:
+        scene = story.scenes[state.scene]
+        blocks = engine.render_blocks(story, state, scene.text)
+        assert "\n\n".join(text for _, text in blocks) == engine.scene_text(story, state)
+        assert all(0 <= i < len(scene.text.blocks) for i, _ in blocks)
+        state, _ = engine.choose(story, state, cid)
+
+
+def test_on_the_bundled_story_every_witness_replays_to_its_scene(bundled: Story, tmp_path: Path) -> None:
+    sources = build(bundled)
+    found = report.findings(collect.collect(bundled, runs=6, seed=0, jobs=1, sources=sources), sources)
+    assert found  # the story as it stands has findings (docs/continuity.md)
+    assert all(f.pos.path.startswith(bundled.root) and f.pos.line > 0 for f in found)
+    written = report.write_witnesses(bundled, found, tmp_path)
+    for n, finding in enumerate(found):
+        result = replay(bundled, load_run(written[n]))
+        assert result.verified and result.final.scene == finding.scene, finding.line()

@@ -1,0 +1,81 @@
+"""The prose heuristics, one reading at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.tools.continuity import prose, timewords
+
+READER = prose.NameReader(
+    {"on-jo": "On-jo", "cheong-san": "Cheong-san", "nam-ra": "Nam-ra"}, ["Cheong-san Chicken", "Rooftop"]
+)
+
+
+def _acts(text: str) -> list[tuple[str, str]]:
+    return [(m.member, m.act) for m in READER.mentions(text) if m.narration and not m.memory]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('On-jo says, "Go."', [("on-jo", "speech")]),
+        ('"Go," says Nam-ra.', [("nam-ra", "speech")]),
+        ("Cheong-san quietly nods.", [("cheong-san", "speech")]),
+        ("Cheong-san takes the bat.", [("cheong-san", "act")]),
+        ("Nam-ra is at the window.", [("nam-ra", "is")]),
+        ("Nam-ra is gone.", [("nam-ra", "")]),
+        ("Nam-ra was at the window.", [("nam-ra", "")]),
+        ("Cheong-san's mother waves.", [("cheong-san", "")]),
+        ("The sign of Cheong-san Chicken swings.", []),
+        ("You think of On-jo, who laughs at everything.", []),
+        ('"Where is On-jo?" you ask.', []),
+    ],
+)
+def test_who_acts_speaks_or_is_here(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _acts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cheong-san shakes her head.", [("cheong-san", "her head", "she")]),
+        ("Cheong-san shakes his head.", [("cheong-san", "his head", "he")]),
+        ("Cheong-san leans over her shoulder.", []),  # someone else's shoulder
+        ("Nam-ra rubs their eyes.", [("nam-ra", "their", "they")]),
+        ("Nam-ra looks at the soldiers, who rub their eyes.", []),
+        ("On-jo steadies herself on the rail.", [("on-jo", "herself", "she")]),
+        ("On-jo waits. Their eyes are red.", [("on-jo", "Their", "they")]),
+        ("On-jo and Nam-ra wait. Their eyes are red.", []),
+    ],
+)
+def test_pronouns_that_follow_a_name(text: str, expected: list[tuple[str, str, str]]) -> None:
+    hits = prose.pronoun_hits(text, READER.mentions(text), "Ye-jin")
+    assert [(h.member, h.pronoun, h.form) for h in hits] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("It is late morning. The sun is high.", ["late morning"]),
+        ("The evening light comes in sideways.", ["evening"]),
+        ("Dawn breaks over the river.", ["dawn"]),
+        ("You wait until dawn.", []),
+        ("Last night was long.", []),
+        ("Tomorrow morning the bus comes.", []),
+        ("The night of the alarm comes back to you.", []),
+        ('"Good morning," she says.', []),
+        ("Every morning the line is longer.", []),
+    ],
+)
+def test_time_of_day_claims(text: str, phrases: list[str]) -> None:
+    assert [c.phrase for c in timewords.time_claims(text)] == phrases
+
+
+def test_time_ranges_wrap_past_midnight() -> None:
+    (night,) = timewords.time_claims("The night air is cold.")
+    assert not timewords.contradicts(night, 23 * 60)
+    assert not timewords.contradicts(night, 2 * 60)
+    assert timewords.contradicts(night, 13 * 60)
+    (late,) = timewords.time_claims("It is late morning.")
+    assert not timewords.contradicts(late, 12 * 60)
+    assert timewords.contradicts(late, 12 * 60 + 55)
