@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("explore", "explore", "search every reachable state: endings with witnesses, softlocks, dead code"),
     ("test", "test", "run the story tests in DIR/tests/*.yaml"),
     ("schema", "schema", "print the JSON Schema of the story format"),
+    ("lsp", "lsp", "run the language server for story files over stdio (needs hyosan[lsp])"),
 ]
 
 
