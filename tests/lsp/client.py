@@ -13,68 +13,12 @@ from lsprotocol import types as t
 from pygls.lsp.client import LanguageClient
 from pygls.uris import from_fs_path
 
-MANIFEST = """\
-format: 1
-title: Two rooms
-start: hall
-cast:
-  ana: {name: Ana, traits: [archer], with: true}
-items:
-  arrows: {name: Arrows, max: 5}
-locations:
-  room: {name: Room, area: school}
-  yard: {name: Yard, area: school}
-flags:
-  door-shut: The door is shut.
-counters:
-  trust: {start: 0, about: How much Ana trusts you.}
-"""
-
-HALL = """\
-scenes:
-  - id: hall
-    location: room
-    text: |
-      A long hall. {ana} waits by the door.
-    choices:
-      - id: shut
-        label: Shut the door
-        effects: [{set: door-shut}, {add: {trust: 1}}]
-        goto: yard
-      - id: wait
-        label: Wait
-        if: flag(door-shut)
-        goto: yard-end
-"""
-
-YARD = """\
-scenes:
-  - id: yard
-    location: yard
-    text: The yard is empty. Trust {counter:trust}.
-    choices:
-      - id: back
-        label: Go back
-        goto: hall
-      - id: out
-        label: Leave
-        if: counter(trust) >= 1
-        goto: yard-end
-  - id: yard-end
-    location: yard
-    text: You leave.
-    ending: {title: Out, kind: escape}
-"""
+from .story import write_story
 
 
 @pytest.fixture
 def story(tmp_path: Path) -> Path:
-    root = tmp_path / "two"
-    (root / "scenes").mkdir(parents=True)
-    (root / "story.yaml").write_text(MANIFEST)
-    (root / "scenes" / "hall.yaml").write_text(HALL)
-    (root / "scenes" / "yard.yaml").write_text(YARD)
-    return root
+    return write_story(tmp_path)
 
 
 class Client(LanguageClient):

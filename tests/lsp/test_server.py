@@ -13,7 +13,8 @@ from pygls.uris import from_fs_path  # noqa: E402
 
 from game.engine.loader import load_story  # noqa: E402
 
-from .client import HALL, Client  # noqa: E402
+from .client import Client  # noqa: E402
+from .story import HALL  # noqa: E402
 
 
 def _uri(path: Path) -> str:
