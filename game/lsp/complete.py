@@ -7,20 +7,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .index import FUNCTIONS, HAPPENINGS, MEMBER_EFFECTS, PLAYER, STATUSES, WHO
+from .index import EFFECT_ARGS, FUNCTIONS, HAPPENINGS, PLAYER, STATUSES, WHO
 from .project import Project
 
 LIMIT = 200  # more than this and the client asks again as the writer types
 _W = r"([a-z0-9-]*)$"
 _K = r"(?:^|[\s{,\[])"
-_MEMBER_KEYS = "|".join((*MEMBER_EFFECTS, "bite", "reveal", "who"))
+_MEMBER_KEYS = "|".join((*(op for op, (kind, _) in EFFECT_ARGS.items() if kind == "member"), "who"))
+_FLAG_KEYS = "|".join(op for op, (kind, _) in EFFECT_ARGS.items() if kind == "flag")
+_ITEM_KEYS = "|".join((*(op for op, (kind, _) in EFFECT_ARGS.items() if kind == "item"), "inventory"))
+_COUNTER_KEYS = "|".join(op for op, (kind, _) in EFFECT_ARGS.items() if kind == "counter")
 # (pattern over the text before the cursor, what to offer); the first match wins
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), what)
     for p, what in (
         (r"\b([a-z]+)\(([^()]*)$", "call"),
-        (_K + r"(?:give|take|inventory):\s*\{(?:[^{}]*,)?\s*" + _W, "item"),
-        (_K + r"(?:add|counter):\s*\{(?:[^{}]*,)?\s*" + _W, "counter"),
+        (_K + r"(?:" + _ITEM_KEYS + r"):\s*\{(?:[^{}]*,)?\s*" + _W, "item"),
+        (_K + r"(?:" + _COUNTER_KEYS + r"):\s*\{(?:[^{}]*,)?\s*" + _W, "counter"),
         (r"(?<!\{)\{item:\s*" + _W, "item"),
         (r"(?<!\{)\{counter:\s*" + _W, "counter"),
         (r"(?<!\{)\{" + _W, "template"),
@@ -29,7 +32,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (_K + r"location:\s*" + _W, "location"),
         (_K + r"on:\s*" + _W, "happening"),
         (_K + r"(?:" + _MEMBER_KEYS + r"):\s*(?:\[(?:[a-z0-9-]+,\s*)*)?" + _W, "member"),
-        (_K + r"(?:set|clear):\s*(?:\[(?:[a-z0-9-]+,\s*)*)?" + _W, "flag"),
+        (_K + r"(?:" + _FLAG_KEYS + r"):\s*(?:\[(?:[a-z0-9-]+,\s*)*)?" + _W, "flag"),
         (_K + r"return:\s*" + _W, "true"),
         (_K + r"(?:if|when):\s*[\"']?(?:.*[\s(!])?" + _W, "expression"),
     )
@@ -37,15 +40,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _BARE = re.compile(r"^(\s*)(?:-\s+)?" + _W)
 # a bare word under one of these keys (block style) is one of these names
 _PARENTS = {
-    "give": "item",
-    "take": "item",
+    **{op: kind for op, (kind, _) in EFFECT_ARGS.items() if kind != "member"},
     "inventory": "item",
     "items": "item",
-    "add": "counter",
-    "counter": "counter",
     "counters": "counter",
-    "set": "flag",
-    "clear": "flag",
     "flags": "flag",
     "members": "member",
     "who": "member",

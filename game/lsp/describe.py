@@ -11,6 +11,8 @@ _SHOWN = 8  # scenes listed by name before "and N more"
 
 
 def describe(project: Project, kind: str, name: str) -> str:
+    if kind == "place":
+        return f"**area** `{name}`: the locations whose area is {name}"
     defs = project.definitions(kind, name)
     head = f"**{kind}** `{name}`"
     if not defs:

@@ -1,10 +1,15 @@
 """The language server's one door into the engine.
 
 Everything the server needs from `game.engine` comes through here: parsing one file's
-text with positions, the names of the condition language, which files make a story, and
-the real loader and checker run over a story whose open documents override the files on
-disk. When the engine grows a public reference index, this module is the one place to
-switch to it.
+text with positions, the names of the condition language and the effect table, which
+files make a story, and the real loader and checker run over a story whose open
+documents override the files on disk.
+
+The loader's public index of references (`LoadResult.references`) is whole-story and
+keeps one position per YAML node (a paragraph, not the `{on-jo}` inside it); an editor
+needs the exact span of each name and must re-index one file per keystroke, not load the
+story. So `walk.py` keeps its own per-file index, and the tests hold it to the loader's:
+`load_references` gives the loader's view to compare with.
 """
 
 from __future__ import annotations
@@ -16,9 +21,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..engine import effects as _effects
 from ..engine.diagnostics import Diagnostic
 from ..engine.expr import FUNCTIONS
-from ..engine.loader import ID_RE, MANIFEST, MEMBER_EFFECTS, load_story
+from ..engine.loader import References, load_story
+from ..engine.loader.files import MANIFEST
+from ..engine.loader.reader import ID_RE
 from ..engine.model import HAPPENINGS, PLAYER, STATUSES, WHO
 from ..engine.yamlpos import PosLoader, YList, YMap, _Refused
 from ..engine.yamlpos import _Builder as _YamlBuilder
@@ -28,19 +36,36 @@ __all__ = [
     "HAPPENINGS",
     "ID_RE",
     "MANIFEST",
-    "MEMBER_EFFECTS",
+    "EFFECT_ARGS",
+    "References",
     "PLAYER",
     "STATUSES",
     "WHO",
     "YList",
     "YMap",
     "check_with_overlays",
+    "load_references",
     "find_root",
     "parse_text",
     "story_files",
 ]
 
 TESTS_DIR = "tests"
+
+# effect key -> (the kind of name its argument holds, "write" if it changes that name),
+# from the engine's one table of effects: a new effect with an existing argument kind is
+# completed, indexed and renamed without a change here
+_ARG_KINDS = {
+    id(_effects.MEMBER): ("member", ""),
+    id(_effects.MEMBER_OR_ALL): ("member", ""),
+    id(_effects.BITE): ("member", ""),
+    id(_effects.ITEMS): ("item", "write"),
+    id(_effects.COUNTERS): ("counter", "write"),
+    id(_effects.FLAGS): ("flag", "write"),
+}
+EFFECT_ARGS: dict[str, tuple[str, str]] = {
+    spec.op: _ARG_KINDS[id(spec.arg)] for spec in _effects.EFFECT_SPECS if id(spec.arg) in _ARG_KINDS
+}
 
 
 def parse_text(text: str) -> Any:
@@ -59,6 +84,12 @@ def parse_text(text: str) -> Any:
         return None
     finally:
         loader.dispose()
+
+
+def load_references(root: str) -> References:
+    """The loader's own index of every definition and use (one position per YAML node),
+    for checking that the editor's index sees what the compiler sees."""
+    return load_story(root, display_root=os.path.abspath(root)).references
 
 
 def find_root(path: str) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 
 from .index import MANIFEST, is_test_file, story_files
 from .walk import Def, FileIndex, Use, index_file
@@ -68,14 +69,19 @@ class Project:
         return list(self.defs.get(kind, {}).get(name, ()))
 
     def uses(self, kind: str, name: str) -> Iterator[Use]:
+        """Every use; a location's include `at(place)` naming it."""
+        kinds = ("location", "place") if kind == "location" else (kind,)
         for index in self.files.values():
             for use in index.uses:
-                if use.name == name and use.kind == kind:
+                if use.name == name and use.kind in kinds:
                     yield use
 
     def symbol_at(self, path: str, line: int, character: int) -> Def | Use | None:
         index = self.files.get(os.path.abspath(path))
-        return index.at(line, character) if index else None
+        found = index.at(line, character) if index else None
+        if isinstance(found, Use) and found.kind == "place" and found.name in self.defs["location"]:
+            return replace(found, kind="location")  # at(place): a location, or an area
+        return found
 
     def areas(self) -> set[str]:
         return {d.detail.rsplit(", ", 1)[-1] for ds in self.defs["location"].values() for d in ds}

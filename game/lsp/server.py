@@ -170,8 +170,7 @@ class StoryServer(LanguageServer):
         index = project.files.get(path)
         if index is None:
             return None
-        col = index.server_col(pos.line, pos.character, self.encoding)
-        found = index.at(pos.line, col)
+        found = project.symbol_at(path, pos.line, index.server_col(pos.line, pos.character, self.encoding))
         return (project, found) if found else None
 
 

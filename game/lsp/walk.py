@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .index import FUNCTIONS, MEMBER_EFFECTS, PLAYER, WHO, YList, YMap, parse_text
+from .index import EFFECT_ARGS, FUNCTIONS, PLAYER, WHO, YList, YMap, parse_text
 
 _COL_BITS = 20
 _TEMPLATE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-_CALL = re.compile(r"([A-Za-z_]+)\s*\(([^()]*)\)?")
+_CALL = re.compile(r"([A-Za-z_]+)\s*\((?=([^()]*))")  # the arguments are looked at, not eaten
 _ID_CHAR = re.compile(r"[a-z0-9-]")
 _PLAIN_KEYS = ("player", "time", "day", WHO)
 _SKIP_MEMBERS = (PLAYER, WHO, "all")
@@ -44,7 +44,7 @@ class Def:
 
 @dataclass(frozen=True, slots=True)
 class Use:
-    kind: str  # scene, flag, counter, member, item, location
+    kind: str  # scene, flag, counter, member, item, location, place (at(): a location or an area)
     name: str
     path: str
     span: Span
@@ -237,9 +237,8 @@ class _Walker:
                     continue
                 found = self.find(name, cursor[0], cursor[1], last, ident=True)
                 if found:
-                    kind = "location" if kinds[i] == "place" else kinds[i]
                     span = self.span(found[0], found[1], len(name))
-                    self.uses.append(Use(kind, name, self.path, span, "read", self.where))
+                    self.uses.append(Use(kinds[i], name, self.path, span, "read", self.where))
                     cursor = (found[0], found[1] + len(name))
 
     def template(self, source: Any, packed: int) -> None:
@@ -296,24 +295,20 @@ class _Walker:
                 self.effects(item.get("else"))
                 continue
             for op, arg in item.items():
+                kind, role = EFFECT_ARGS.get(op, ("", ""))
                 at = item.vpos.get(op, item.pos)
-                if op in MEMBER_EFFECTS or op == "reveal":
+                if kind == "member" and isinstance(arg, YMap):  # bite: {who: id, concealed: true}
+                    self.value(arg, "who", "member")
+                elif kind == "member":
                     self.use("member", arg, at)
-                elif op == "bite":
-                    if isinstance(arg, YMap):
-                        self.value(arg, "who", "member")
-                    else:
-                        self.use("member", arg, at)
-                elif op in ("give", "take"):
-                    self.keys(arg, "item", "write")
-                elif op in ("add", "counter"):
-                    self.keys(arg, "counter", "write")
-                elif op in ("set", "clear"):
+                elif kind in ("item", "counter"):
+                    self.keys(arg, kind, role)
+                elif kind == "flag":
                     if isinstance(arg, YList):
                         for j, name in enumerate(arg):
-                            self.use("flag", name, arg.ipos[j], "write")
+                            self.use("flag", name, arg.ipos[j], role)
                     else:
-                        self.use("flag", arg, at, "write")
+                        self.use("flag", arg, at, role)
 
     # -- files ------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -218,3 +219,28 @@ def test_bundled_story_copy_indexes_like_the_original(tmp_path: Path, bundled: P
     shutil.copytree(REPO / "story", copy)
     other = Project(str(copy)).build()
     assert {k: set(v) for k, v in other.defs.items()} == {k: set(v) for k, v in bundled.defs.items()}
+
+
+def test_the_index_sees_every_use_the_loader_sees(bundled: Project) -> None:
+    """The editor's index against the loader's public one (`LoadResult.references`):
+    the same names used the same number of times in each file."""
+    from collections import Counter
+
+    from game.lsp.index import load_references
+
+    refs = load_references(bundled.root)
+    skip = ("trait", "status")
+    theirs = Counter(
+        (kind, name, os.path.relpath(pos.path, bundled.root))
+        for kind, name, pos in refs.uses
+        if kind not in skip and name not in ("player", "who")
+    )
+    ours = Counter(
+        (u.kind, u.name, os.path.relpath(path, bundled.root))
+        for path, index in bundled.files.items()
+        if not os.path.relpath(path, bundled.root).startswith("tests")
+        for u in index.uses
+    )
+    assert ours == theirs
+    for kind, table in refs.definitions.items():
+        assert set(bundled.names(kind)) == set(table), kind
