@@ -99,11 +99,25 @@ def _parent_key(lines: Sequence[str], line_no: int, indent: int) -> str:
 def candidates(project: Project, what: str, word: str) -> tuple[list[Candidate], bool]:
     """The names to offer for `what`, those starting with `word` first, then those that
     contain it; (at most LIMIT of them, whether some were left out)."""
-    pool = list(_pool(project, what))
+    pool = _cached_pool(project, what)
     starts = [c for c in pool if c.label.startswith(word)]
     if len(starts) < LIMIT and word:
         starts += [c for c in pool if word in c.label and not c.label.startswith(word)]
     return starts[:LIMIT], len(starts) > LIMIT
+
+
+_POOLS: dict[tuple[int, str], tuple[int, list[Candidate]]] = {}
+
+
+def _cached_pool(project: Project, what: str) -> list[Candidate]:
+    """The sorted candidates, rebuilt only when the index changed (10,000 scenes take
+    longer to sort and wrap than to filter)."""
+    key = (id(project), what)
+    cached = _POOLS.get(key)
+    if cached is None or cached[0] != project.generation:
+        cached = (project.generation, _pool(project, what))
+        _POOLS[key] = cached
+    return cached[1]
 
 
 def _pool(project: Project, what: str) -> list[Candidate]:

@@ -22,6 +22,7 @@ class Project:
         self.manifest = os.path.join(self.root, MANIFEST)
         self.files: dict[str, FileIndex] = {}
         self.defs: dict[str, dict[str, list[Def]]] = {kind: {} for kind in KINDS}
+        self.generation = 0  # bumped by every update: caches built from the index compare it
 
     def build(self) -> Project:
         """Index every file of the story from disk."""
@@ -56,6 +57,7 @@ class Project:
                     if not same:
                         del self.defs[d.kind][d.name]
         self.files[path] = fresh
+        self.generation += 1
         for d in fresh.defs:
             self.defs[d.kind].setdefault(d.name, []).append(d)
         return fresh

@@ -10,7 +10,6 @@ load of the story.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 from collections.abc import Iterable
 
@@ -29,7 +28,6 @@ from .walk import Def, FileIndex, Span, Use
 from .worker import Worker
 
 DEBOUNCE = 0.3  # seconds of quiet typing before the story is re-indexed and checked
-log = logging.getLogger("hyosan.lsp")
 
 _COMPLETION_KINDS = {
     "scene": t.CompletionItemKind.Module,
@@ -62,6 +60,8 @@ class StoryServer(LanguageServer):
         self.waiting: dict[str, asyncio.Task[None]] = {}
         self.published: dict[str, set[str]] = {}  # root -> files that have diagnostics
         self.worker = Worker()
+        self.checking: set[str] = set()  # roots being checked now
+        self.again: set[str] = set()  # roots changed since their check started
 
     @property
     def encoding(self) -> str:
@@ -115,6 +115,23 @@ class StoryServer(LanguageServer):
         await asyncio.shield(self.check(project))
 
     async def check(self, project: Project) -> None:
+        """Check the story; while a check runs, further requests fold into one more run
+        after it (a full check of a large story takes seconds: never queue them up)."""
+        root = project.root
+        if root in self.checking:
+            self.again.add(root)
+            return
+        self.checking.add(root)
+        try:
+            while True:
+                self.again.discard(root)
+                await self._check_once(project)
+                if root not in self.again or self.worker.stopped:
+                    break
+        finally:
+            self.checking.discard(root)
+
+    async def _check_once(self, project: Project) -> None:
         overlays: dict[str, str] = {}
         for uri, doc in list(self.workspace.text_documents.items()):
             path = to_fs_path(uri)
@@ -123,7 +140,9 @@ class StoryServer(LanguageServer):
         try:
             found = await asyncio.to_thread(self.worker.check, project.root, overlays, self.encoding)
         except RuntimeError as exc:
-            log.error("the checker failed: %s", exc)
+            self.window_log_message(
+                t.LogMessageParams(t.MessageType.Error, f"hyosan: the check failed: {exc}")
+            )
             return
         by_path: dict[str, list[t.Diagnostic]] = {}
         for path, line, start, end, severity, message in found:

@@ -83,10 +83,13 @@ class Worker:
     def __init__(self) -> None:
         self._proc: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
+        self.stopped = False
 
     def check(self, root: str, overlays: Mapping[str, str], encoding: str = "utf-16") -> list[list[Any]]:
         with self._lock:
             for _ in range(2):
+                if self.stopped:
+                    raise RuntimeError("the server is shutting down")
                 proc = self._start()
                 stdin: IO[str] | None = proc.stdin
                 stdout: IO[str] | None = proc.stdout
@@ -113,7 +116,7 @@ class Worker:
                 [sys.executable, "-m", "game.lsp.worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
+                stderr=None,  # the server's stderr: the editor's log of the server
                 text=True,
                 encoding="utf-8",
                 bufsize=1,
@@ -121,14 +124,11 @@ class Worker:
         return self._proc
 
     def stop(self) -> None:
+        self.stopped = True
         proc, self._proc = self._proc, None
         if proc is not None and proc.poll() is None:
-            assert proc.stdin is not None
-            proc.stdin.close()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            proc.kill()  # a check in progress is of no use to anyone now
+            proc.wait()
 
 
 if __name__ == "__main__":
