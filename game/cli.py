@@ -25,6 +25,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("continuity", "continuity", "play the story many times and report what contradicts the reader's state"),
     ("test", "test", "run the story tests in DIR/tests/*.yaml"),
     ("schema", "schema", "print the JSON Schema of the story format"),
+    ("lsp", "lsp", "run the language server for story files over stdio (needs hyosan[lsp])"),
 ]
 
 

@@ -1,0 +1,409 @@
+"""The language server: pygls features over the story index and the checker worker.
+
+One `LanguageServer`; each feature a decorated function that asks the index
+(`project.py`) or the real checker (`worker.py`). Edits are indexed file by file after a
+short pause in typing, and the whole story is checked (with the open buffers in place of
+the files) in the worker process after the same pause, so a completion never waits for a
+load of the story.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterable
+
+from lsprotocol import types as t
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from .. import __version__
+from .complete import candidates, context
+from .describe import describe
+from .edits import RENAMABLE, RenameError, rename
+from .index import find_root
+from .project import Project
+from .walk import Def, FileIndex, Span, Use
+from .worker import Worker
+
+DEBOUNCE = 0.3  # seconds of quiet typing before the story is re-indexed and checked
+
+_COMPLETION_KINDS = {
+    "scene": t.CompletionItemKind.Module,
+    "flag": t.CompletionItemKind.Constant,
+    "counter": t.CompletionItemKind.Variable,
+    "member": t.CompletionItemKind.Field,
+    "item": t.CompletionItemKind.Value,
+    "location": t.CompletionItemKind.Struct,
+    "happening": t.CompletionItemKind.Event,
+    "function": t.CompletionItemKind.Function,
+    "keyword": t.CompletionItemKind.Keyword,
+}
+_SYMBOL_KINDS = {
+    "scene": t.SymbolKind.Class,
+    "flag": t.SymbolKind.Boolean,
+    "counter": t.SymbolKind.Number,
+    "member": t.SymbolKind.Object,
+    "item": t.SymbolKind.Field,
+    "location": t.SymbolKind.Struct,
+    "event": t.SymbolKind.Event,
+}
+
+
+class StoryServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("hyosan", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+        self.projects: dict[str, Project] = {}
+        self.building: dict[str, asyncio.Future[Project]] = {}
+        self.dirty: dict[str, set[str]] = {}  # root -> open files edited since indexed
+        self.waiting: dict[str, asyncio.Task[None]] = {}
+        self.published: dict[str, set[str]] = {}  # root -> files that have diagnostics
+        self.worker = Worker()
+        self.checking: set[str] = set()  # roots being checked now
+        self.again: set[str] = set()  # roots changed since their check started
+
+    @property
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or "utf-16")
+
+    # -- projects and documents ------------------------------------------------------
+
+    async def project(self, path: str) -> Project | None:
+        root = find_root(path)
+        if root is None:
+            return None
+        if root in self.projects:
+            return self.projects[root]
+        if root not in self.building:
+            loop = asyncio.get_running_loop()
+            self.building[root] = loop.run_in_executor(None, Project(root).build)
+        project = await self.building[root]
+        self.projects.setdefault(root, project)
+        return self.projects[root]
+
+    def text_of(self, path: str) -> str:
+        doc = self.workspace.text_documents.get(from_fs_path(path) or "")
+        if doc is not None:
+            return str(doc.source)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return fh.read()
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def refresh(self, project: Project, paths: Iterable[str] | None = None) -> None:
+        """Re-index edited buffers now (definition, references and rename need exact spans)."""
+        dirty = self.dirty.get(project.root, set())
+        for path in list(dirty if paths is None else dirty.intersection(paths)):
+            dirty.discard(path)
+            project.update(path, self.text_of(path))
+
+    def touched(self, project: Project, path: str) -> None:
+        self.dirty.setdefault(project.root, set()).add(os.path.abspath(path))
+        self.schedule(project)
+
+    def schedule(self, project: Project) -> None:
+        task = self.waiting.get(project.root)
+        if task is not None and not task.done():
+            task.cancel()
+        self.waiting[project.root] = asyncio.ensure_future(self._after_pause(project))
+
+    async def _after_pause(self, project: Project) -> None:
+        await asyncio.sleep(DEBOUNCE)
+        self.refresh(project)
+        await asyncio.shield(self.check(project))
+
+    async def check(self, project: Project) -> None:
+        """Check the story; while a check runs, further requests fold into one more run
+        after it (a full check of a large story takes seconds: never queue them up)."""
+        root = project.root
+        if root in self.checking:
+            self.again.add(root)
+            return
+        self.checking.add(root)
+        try:
+            while True:
+                self.again.discard(root)
+                await self._check_once(project)
+                if root not in self.again or self.worker.stopped:
+                    break
+        finally:
+            self.checking.discard(root)
+
+    async def _check_once(self, project: Project) -> None:
+        overlays: dict[str, str] = {}
+        for uri, doc in list(self.workspace.text_documents.items()):
+            path = to_fs_path(uri)
+            if path and os.path.abspath(path).startswith(project.root + os.sep):
+                overlays[os.path.abspath(path)] = doc.source
+        try:
+            found = await asyncio.to_thread(self.worker.check, project.root, overlays, self.encoding)
+        except RuntimeError as exc:
+            self.window_log_message(
+                t.LogMessageParams(t.MessageType.Error, f"hyosan: the check failed: {exc}")
+            )
+            return
+        by_path: dict[str, list[t.Diagnostic]] = {}
+        for path, line, start, end, severity, message in found:
+            by_path.setdefault(path, []).append(
+                t.Diagnostic(
+                    range=t.Range(t.Position(line, start), t.Position(line, end)),
+                    message=message,
+                    severity=t.DiagnosticSeverity.Error
+                    if severity == "error"
+                    else t.DiagnosticSeverity.Warning,
+                    source="hyosan",
+                )
+            )
+        before = self.published.get(project.root, set())
+        for path in before | set(by_path) | set(overlays):  # open files hear "no problems" too
+            self.text_document_publish_diagnostics(
+                t.PublishDiagnosticsParams(uri=from_fs_path(path) or path, diagnostics=by_path.get(path, []))
+            )
+        self.published[project.root] = set(by_path)
+
+    # -- conversions --------------------------------------------------------------------
+
+    def range(self, project: Project, path: str, span: Span) -> t.Range:
+        index = project.files.get(path) or FileIndex(path, False)
+        return t.Range(
+            t.Position(span.line, index.client_col(span.line, span.start, self.encoding)),
+            t.Position(span.line, index.client_col(span.line, span.end, self.encoding)),
+        )
+
+    def location(self, project: Project, entry: Def | Use) -> t.Location:
+        return t.Location(
+            uri=from_fs_path(entry.path) or entry.path, range=self.range(project, entry.path, entry.span)
+        )
+
+    async def at(self, uri: str, pos: t.Position) -> tuple[Project, Def | Use] | None:
+        path = to_fs_path(uri)
+        if path is None:
+            return None
+        path = os.path.abspath(path)
+        project = await self.project(path)
+        if project is None:
+            return None
+        self.refresh(project, [path])
+        index = project.files.get(path)
+        if index is None:
+            return None
+        found = project.symbol_at(path, pos.line, index.server_col(pos.line, pos.character, self.encoding))
+        return (project, found) if found else None
+
+
+server = StoryServer()
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+async def did_open(ls: StoryServer, params: t.DidOpenTextDocumentParams) -> None:
+    await _touch(ls, params.text_document.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+async def did_change(ls: StoryServer, params: t.DidChangeTextDocumentParams) -> None:
+    await _touch(ls, params.text_document.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+async def did_save(ls: StoryServer, params: t.DidSaveTextDocumentParams) -> None:
+    await _touch(ls, params.text_document.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+async def did_close(ls: StoryServer, params: t.DidCloseTextDocumentParams) -> None:
+    await _touch(ls, params.text_document.uri)  # the file on disk counts again
+
+
+async def _touch(ls: StoryServer, uri: str) -> None:
+    path = to_fs_path(uri)
+    if path and path.endswith((".yaml", ".yml")) and (project := await ls.project(path)):
+        ls.touched(project, path)
+
+
+@server.feature(
+    t.TEXT_DOCUMENT_COMPLETION,
+    t.CompletionOptions(trigger_characters=[":", " ", "(", "{", ",", "-"]),
+)
+async def completion(ls: StoryServer, params: t.CompletionParams) -> t.CompletionList | None:
+    path = to_fs_path(params.text_document.uri)
+    project = await ls.project(path) if path else None
+    if project is None:
+        return None
+    doc = ls.workspace.get_text_document(params.text_document.uri)
+    lines = doc.lines
+    line_no = params.position.line
+    line = lines[line_no].rstrip("\r\n") if line_no < len(lines) else ""
+    col = min(doc.position_codec.position_from_client_units(lines, params.position).character, len(line))
+    what, word, _ = context(line[:col], lines, line_no)
+    if not what:
+        return None
+    found, more = candidates(project, what, word)
+    start = params.position.character - len(word)  # ids are ASCII: the same in every encoding
+    replace = t.Range(t.Position(line_no, start), params.position)
+    items = [
+        t.CompletionItem(
+            label=c.label,
+            kind=_COMPLETION_KINDS.get(c.kind, t.CompletionItemKind.Text),
+            detail=c.detail or None,
+            documentation=t.MarkupContent(t.MarkupKind.Markdown, c.doc) if c.doc else None,
+            sort_text=f"{i:04d}",
+            filter_text=c.label,
+            text_edit=t.TextEdit(replace, c.label),
+        )
+        for i, c in enumerate(found)
+    ]
+    return t.CompletionList(is_incomplete=more, items=items)
+
+
+@server.feature(t.TEXT_DOCUMENT_DEFINITION)
+async def definition(ls: StoryServer, params: t.DefinitionParams) -> list[t.Location] | None:
+    found = await ls.at(params.text_document.uri, params.position)
+    if found is None:
+        return None
+    project, entry = found
+    return [ls.location(project, d) for d in project.definitions(entry.kind, entry.name)] or None
+
+
+@server.feature(t.TEXT_DOCUMENT_REFERENCES)
+async def references(ls: StoryServer, params: t.ReferenceParams) -> list[t.Location] | None:
+    found = await ls.at(params.text_document.uri, params.position)
+    if found is None:
+        return None
+    project, entry = found
+    ls.refresh(project)
+    out: list[Def | Use] = []
+    if params.context.include_declaration:
+        out += project.definitions(entry.kind, entry.name)
+    out += project.uses(entry.kind, entry.name)
+    return [ls.location(project, e) for e in out]
+
+
+@server.feature(t.TEXT_DOCUMENT_HOVER)
+async def hover(ls: StoryServer, params: t.HoverParams) -> t.Hover | None:
+    found = await ls.at(params.text_document.uri, params.position)
+    if found is None:
+        return None
+    project, entry = found
+    text = describe(project, entry.kind, entry.name)
+    if not text:
+        return None
+    return t.Hover(
+        contents=t.MarkupContent(t.MarkupKind.Markdown, text),
+        range=ls.range(project, entry.path, entry.span),
+    )
+
+
+@server.feature(t.TEXT_DOCUMENT_PREPARE_RENAME)
+async def prepare_rename(ls: StoryServer, params: t.PrepareRenameParams) -> t.PrepareRenamePlaceholder | None:
+    found = await ls.at(params.text_document.uri, params.position)
+    if found is None or found[1].kind not in RENAMABLE:
+        return None
+    project, entry = found
+    return t.PrepareRenamePlaceholder(range=ls.range(project, entry.path, entry.span), placeholder=entry.name)
+
+
+@server.feature(t.TEXT_DOCUMENT_RENAME)
+async def rename_symbol(ls: StoryServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
+    found = await ls.at(params.text_document.uri, params.position)
+    if found is None:
+        return None
+    project, entry = found
+    ls.refresh(project)
+    try:
+        edits = rename(project, entry.kind, entry.name, params.new_name, ls.text_of(project.manifest))
+    except RenameError as exc:
+        raise JsonRpcInvalidParams(str(exc)) from None
+    return t.WorkspaceEdit(
+        changes={
+            from_fs_path(path) or path: [
+                t.TextEdit(ls.range(project, path, span), text) for span, text in spans
+            ]
+            for path, spans in edits.items()
+        }
+    )
+
+
+@server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+async def document_symbols(ls: StoryServer, params: t.DocumentSymbolParams) -> list[t.DocumentSymbol] | None:
+    path = to_fs_path(params.text_document.uri)
+    project = await ls.project(path) if path else None
+    if project is None or path is None:
+        return None
+    path = os.path.abspath(path)
+    ls.refresh(project, [path])
+    index = project.files.get(path)
+    if index is None:
+        return []
+    out = []
+    for scene in index.scenes:
+        whole = t.Range(t.Position(scene.first_line, 0), t.Position(scene.last_line + 1, 0))
+        choices = [
+            t.DocumentSymbol(
+                name=cid,
+                kind=t.SymbolKind.Method,
+                range=ls.range(project, path, span),
+                selection_range=ls.range(project, path, span),
+            )
+            for cid, span in scene.choices
+        ]
+        defs = project.definitions("scene", scene.id)
+        detail = next((d.detail for d in defs if d.path == path), "")
+        out.append(
+            t.DocumentSymbol(
+                name=scene.id,
+                kind=t.SymbolKind.Class,
+                range=whole,
+                selection_range=ls.range(project, path, scene.span),
+                detail=detail or None,
+                children=choices,
+            )
+        )
+    return out
+
+
+@server.feature(t.WORKSPACE_SYMBOL)
+async def workspace_symbols(ls: StoryServer, params: t.WorkspaceSymbolParams) -> list[t.SymbolInformation]:
+    query = params.query.lower()
+    out: list[t.SymbolInformation] = []
+    for project in list(ls.projects.values()):
+        for kind, table in project.defs.items():
+            for name, defs in table.items():
+                if query in name:
+                    out.extend(
+                        t.SymbolInformation(
+                            name=name,
+                            kind=_SYMBOL_KINDS[kind],
+                            location=ls.location(project, d),
+                            container_name=kind,
+                        )
+                        for d in defs
+                    )
+                if len(out) >= 500:
+                    return out
+    return out
+
+
+@server.feature(t.INITIALIZED)
+async def initialized(ls: StoryServer, params: t.InitializedParams) -> None:
+    """Index the story folders in the workspace at once, for workspace symbols."""
+    roots = [f.uri for f in ls.workspace.folders.values()] or [ls.workspace.root_uri or ""]
+    for uri in roots:
+        folder = to_fs_path(uri) if uri else None
+        if not folder:
+            continue
+        for candidate in (folder, os.path.join(folder, "story")):
+            if os.path.isfile(os.path.join(candidate, "story.yaml")):
+                await ls.project(os.path.join(candidate, "story.yaml"))
+
+
+@server.feature(t.SHUTDOWN)
+def shutdown(ls: StoryServer, params: None) -> None:
+    ls.worker.stop()
+
+
+def main() -> int:
+    server.start_io()
+    server.worker.stop()
+    return 0
