@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
         from textual_serve.server import Server
     except ImportError:
         print(
-            "hyosan serve: textual-serve is not installed; install the web extra: pip install 'hyosan[web]'",
+            "hyosan serve: textual-serve is not installed; install the web extra: "
+            "pip install 'hyosan[web]' (with pipx: pipx inject hyosan textual-serve)",
             file=sys.stderr,
         )
         return 2

@@ -26,7 +26,8 @@ def test_without_the_web_extra_it_says_what_to_install() -> None:
     out = hyosan("serve", code="sys.modules['textual_serve'] = None")
     assert out.returncode == 2
     assert out.stderr == (
-        "hyosan serve: textual-serve is not installed; install the web extra: pip install 'hyosan[web]'\n"
+        "hyosan serve: textual-serve is not installed; install the web extra: "
+        "pip install 'hyosan[web]' (with pipx: pipx inject hyosan textual-serve)\n"
     )
 
 

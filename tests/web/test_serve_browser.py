@@ -58,11 +58,11 @@ def skip_reason() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "Playwright for Python is not installed (pip install -e '.[web,test]')"
+        return "Playwright for Python is not installed (pip install -e '.[test]')"
     try:
         import textual_serve  # noqa: F401
     except ImportError:
-        return "textual-serve is not installed (pip install -e '.[web]')"
+        return "textual-serve is not installed (pip install -e '.[test]', which brings the web extra)"
     if find_chromium() is None:
         return "no Chromium found at /usr/bin/chromium (install it: apt-get install chromium)"
     return None
