@@ -178,16 +178,19 @@ def test_two_browser_sessions_play_with_their_own_saves(server: tuple[str, Path]
                 return page, folder.pop()
 
             def new_game(page: Page, folder: Path) -> str:
+                # keys go in only once a screen has finished drawing, so none is lost
+                # to a screen that is not there yet
+                title = wait_for("the title screen", lambda: screen_settled(page))
                 page.locator("textarea.xterm-helper-textarea").focus()
                 page.keyboard.press("n")  # title: New game -> the name prompt
                 wait_for("the name prompt", lambda: screen_changes(page, before=title))
+                wait_for("the name prompt to settle", lambda: screen_settled(page))
                 page.keyboard.press("Enter")  # keep the suggested name
                 steps, scene = wait_for("the new game's autosave", lambda: autosave_scene(folder))
                 assert steps == 0
                 return str(scene)
 
             page, first = open_session()
-            title = page.screenshot()
             start = new_game(page, first)
             in_play = wait_for("the first scene on screen", lambda: screen_settled(page))
 
@@ -201,7 +204,6 @@ def test_two_browser_sessions_play_with_their_own_saves(server: tuple[str, Path]
 
             other_page, second = open_session()
             assert second != first
-            title = other_page.screenshot()
             other_start = new_game(other_page, second)
             assert other_start == start
             # the first session's autosave was not touched by the second one
