@@ -26,7 +26,9 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("test", "test", "run the story tests in DIR/tests/*.yaml"),
     ("schema", "schema", "print the JSON Schema of the story format"),
     ("lsp", "lsp", "run the language server for story files over stdio (needs hyosan[lsp])"),
+    ("serve", "serve", "serve the game to web browsers (needs the web extra: pip install 'hyosan[web]')"),
 ]
+VERSION_FLAGS = ("-V", "--version")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,15 +37,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that command's options are declared (the others
+    are listed by name), so a command never pays for building another's help."""
+    from . import __version__
+
     parser = _Parser(
         prog="hyosan",
         description="Hyosan: survive the outbreak at Hyosan High School.",
     )
+    parser.add_argument("-V", "--version", action="version", version=f"hyosan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module, help_text in COMMANDS:
         cmd = sub.add_parser(name, help=help_text, description=help_text)
-        _configure(module, cmd)
+        if only is None or only == name:
+            _configure(module, cmd)
         cmd.set_defaults(_module=module)
     return parser
 
@@ -57,16 +65,13 @@ def _configure(module: str, parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    known = {name for name, _, _ in COMMANDS}
+    known = [name for name, _, _ in COMMANDS]
     if args_list and not args_list[0].startswith("-") and args_list[0] not in known:
-        print(
-            f"hyosan: unknown command {args_list[0]!r} (commands: {', '.join(sorted(known))})",
-            file=sys.stderr,
-        )
+        print(unknown_command(args_list[0], known), file=sys.stderr)
         return 2
-    if not args_list or args_list[0] not in (*known, "-h", "--help"):
+    if not args_list or args_list[0] not in (*known, "-h", "--help", *VERSION_FLAGS):
         args_list.insert(0, "play")
-    parser = build_parser()
+    parser = build_parser(args_list[0] if args_list[0] in known else None)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:
@@ -79,6 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def unknown_command(word: str, known: Sequence[str]) -> str:
+    """One line: the unknown command, the nearest known one if any, and the list."""
+    import difflib
+
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"hyosan: unknown command {word!r}{hint} (commands: {', '.join(sorted(known))})"
 
 
 if __name__ == "__main__":  # pragma: no cover

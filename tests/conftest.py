@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,13 @@ from game.engine.model import Story
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_config(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads or writes the config file of the person running the tests: the tests,
+    and every command they start, use one in a temporary folder (it starts missing)."""
+    os.environ["HYOSAN_CONFIG"] = str(tmp_path_factory.mktemp("config") / "config.toml")
 
 
 @pytest.fixture(scope="session")

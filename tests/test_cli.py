@@ -78,3 +78,85 @@ def test_play_with_a_broken_story_is_one_clear_error(tmp_path: Path) -> None:
     out = hyosan("play", "--plain", "--story", str(tmp_path))
     assert out.returncode == 1
     assert "YAML syntax" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_version_flags_print_the_package_version() -> None:
+    from importlib.metadata import version
+
+    import game
+
+    for flag in ("-V", "--version"):
+        out = hyosan(flag)
+        assert out.returncode == 0 and out.stdout == f"hyosan {game.__version__}\n"
+    assert game.__version__ == version("hyosan")
+
+
+def test_unknown_command_suggests_the_nearest() -> None:
+    out = hyosan("chekc")
+    assert out.returncode == 2
+    assert out.stderr.startswith("hyosan: unknown command 'chekc'; did you mean 'check'?")
+    assert out.stderr.count("\n") == 1
+    out = hyosan("qqqq")
+    assert out.returncode == 2 and "did you mean" not in out.stderr and "commands: check," in out.stderr
+
+
+def test_piped_reports_are_never_wrapped(tmp_path: Path) -> None:
+    # a witness folder far longer than 80 columns: every path must stay on its line
+    deep = tmp_path / ("a-long-folder-name-" * 6) / "witnesses"
+    out = hyosan("explore", MINI, "--witness-dir", str(deep))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert f"hyosan replay {deep}/ending-dead-end.json --verify --story {MINI}" in out.stdout
+    assert any(f"{deep}/ending-street-end.json: start/bite-bo hall/out" in line for line in lines)
+    assert f"  {MINI}/scenes/main.yaml:15:9: start/shoot: always locked: Not enough arrows." in lines
+    assert "\x1b[" not in out.stdout  # no colour codes in a pipe either
+    sim = hyosan("simulate", MINI, "--runs", "20", "--jobs", "1")
+    header = sim.stdout.splitlines()[0]
+    assert header.startswith("Mini: 20 runs, seed 0, strategy random:") and header.endswith("steps/s)")
+
+
+def test_tables_fit_the_terminal_they_are_shown_on(tmp_path: Path) -> None:
+    """On a real terminal (a pty 60 columns wide) Rich keeps to its width: tables stay
+    tables, folded to fit, rather than lines running past the edge."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 60, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    deep = tmp_path / ("a-long-folder-name-" * 6)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "game", "explore", MINI, "--witness-dir", str(deep)],
+        stdin=slave, stdout=slave, stderr=slave, cwd=REPO, env={**env, "TERM": "xterm"},
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the pty
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait() == 0
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", "replace"))
+    table = [line for line in text.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table and max(len(line.rstrip("\r")) for line in table) <= 60
+
+
+def test_saves_help_names_the_folder_in_use(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "HYOSAN_SAVES": str(tmp_path / "mine")}
+    out = subprocess.run(
+        [sys.executable, "-m", "game", "saves", "--help"], capture_output=True, text=True, cwd=REPO, env=env
+    )
+    # argparse wraps help text (it may break a long path at a hyphen): compare without spaces
+    assert f"defaulthere:{tmp_path / 'mine'};" in "".join(out.stdout.split())

@@ -1,9 +1,11 @@
-"""Writing a command's text output to `-o FILE` or to stdout, the same way everywhere."""
+"""Command output, the same way everywhere: `-o FILE` or stdout (`write_output`), and
+the Rich Console every command prints through (`make_console`)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 
 def write_output(command: str, output: str | None, text: str) -> int:
@@ -19,3 +21,23 @@ def write_output(command: str, output: str | None, text: str) -> int:
         return 1
     print(f"wrote {output}", file=sys.stderr)
     return 0
+
+
+# Wide enough that no line of a report is ever wrapped; tables are only as wide as
+# their content, so nothing is padded out to this.
+UNWRAPPED_WIDTH = 10_000
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def make_console(*, stderr: bool = False, **options: Any) -> Console:
+    """The one way commands make a Rich Console. On a terminal it is Rich's own (the
+    terminal's width, colours); anywhere else (a pipe, a file, a test) nothing is wrapped,
+    so a `path:line:col` or a witness path stays on one line for grep and editors."""
+    from rich.console import Console
+
+    console = Console(stderr=stderr, **options)
+    if not console.is_terminal:
+        console.width = UNWRAPPED_WIDTH
+    return console

@@ -11,6 +11,8 @@ from typing import Any
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from ..paths import saves_help
+
     parser.add_argument("story", nargs="?", metavar="DIR", help="story folder (default: the bundled story)")
     parser.add_argument(
         "--max-states", type=int, default=200_000, metavar="N", help="stop after N states (default 200000)"
@@ -37,9 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="SAVE",
         help="start from a save (a slot or a file): explore the branch where that run stands",
     )
-    parser.add_argument(
-        "--saves", metavar="DIR", help="the saves folder for --from (default: saves/ or $HYOSAN_SAVES)"
-    )
+    parser.add_argument("--saves", metavar="DIR", help=saves_help() + "; used by --from")
     parser.add_argument(
         "--only",
         metavar="PART",
@@ -128,17 +128,17 @@ def _start_from(story: Any, args: argparse.Namespace) -> Any:
 
 
 def _with_progress(story: Any, args: argparse.Namespace) -> Any:
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ..tools import explore
+    from ._output import make_console
 
     with Progress(
         TextColumn("exploring"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("states (bound)"),
-        console=Console(stderr=True),
+        console=make_console(stderr=True),
         transient=True,
     ) as progress:
         task = progress.add_task("states", total=args.max_states)
@@ -153,11 +153,12 @@ def _with_progress(story: Any, args: argparse.Namespace) -> Any:
 
 
 def _print(data: dict[str, Any], args: argparse.Namespace, story: Any) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    from ._output import make_console
+
+    console = make_console()
     rate = f", {data['states_per_second']:,} states/s" if data["states_per_second"] else ""
     console.print(
         f"[bold]{escape(data['story'])}[/]: {data['states']:,} states, {data['transitions']:,} transitions, "

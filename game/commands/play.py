@@ -10,12 +10,14 @@ if TYPE_CHECKING:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from ..paths import saves_help
+
     parser.add_argument("--story", metavar="DIR", help="play another story folder")
     parser.add_argument("--seed", type=int, help="seed for the run's RNG (default: random)")
     parser.add_argument("--name", help="the player's name")
     parser.add_argument("--plain", action="store_true", help="line mode: numbered choices on stdin")
     parser.add_argument("--new", action="store_true", help="skip the title screen: start a new game")
-    parser.add_argument("--saves", metavar="DIR", help="the saves folder (default: saves/ or $HYOSAN_SAVES)")
+    parser.add_argument("--saves", metavar="DIR", help=saves_help())
     parser.add_argument(
         "--watch", action="store_true", help="reload the story when its files change (for writers)"
     )

@@ -7,6 +7,8 @@ import argparse
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from ..paths import saves_help
+
     parser.add_argument(
         "save", metavar="SAVE", help="a slot name in the saves folder, or a path to a save file"
     )
@@ -22,7 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--export", metavar="FILE", help="write the transcript as Markdown, HTML or SVG (.md/.html/.svg)"
     )
     parser.add_argument("--story", metavar="DIR", help="replay on another story folder")
-    parser.add_argument("--saves", metavar="DIR", help="the saves folder (default: saves/ or $HYOSAN_SAVES)")
+    parser.add_argument("--saves", metavar="DIR", help=saves_help())
 
 
 def run(args: argparse.Namespace) -> int:

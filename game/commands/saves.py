@@ -7,7 +7,9 @@ from pathlib import Path
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--saves", metavar="DIR", help="the saves folder (default: saves/ or $HYOSAN_SAVES)")
+    from ..paths import saves_help
+
+    parser.add_argument("--saves", metavar="DIR", help=saves_help())
     parser.add_argument("--story", metavar="DIR", help="check the saves against another story folder")
 
 
@@ -16,22 +18,21 @@ _STATUS_STYLE = {"ok": "green", "damaged": "bold red", "changed story": "yellow"
 
 def run(args: argparse.Namespace) -> int:
     import os
-    import sys
     from pathlib import Path
 
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from ..engine.loader import load_story
     from ..engine.saves import SaveError, list_saves
     from ..paths import bundled_story_dir, default_saves_dir
+    from ._output import make_console
 
     saves_dir = Path(args.saves) if args.saves else default_saves_dir()
     root = args.story or os.path.relpath(bundled_story_dir())
     loaded = load_story(root)
     story = loaded.story if loaded.ok else None
-    err = Console(stderr=True, highlight=False)
+    err = make_console(stderr=True, highlight=False)
     if story is None:
         err.print(f"hyosan: the story in {root} has errors: saves are listed but not checked", markup=False)
     try:
@@ -39,8 +40,7 @@ def run(args: argparse.Namespace) -> int:
     except SaveError as exc:
         err.print(f"hyosan: {exc}", markup=False)
         return 1
-    # piped output gets room for the whole table instead of Rich's default 80 columns
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    console = make_console(highlight=False)
     if not infos:
         console.print(f"No saves in {saves_dir}.", markup=False)
         return 0

@@ -74,17 +74,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _with_progress(story: Any, args: argparse.Namespace) -> Any:
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from ..tools import simulate
+    from ._output import make_console
 
     with Progress(
         TextColumn("simulating"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=make_console(stderr=True),
         transient=True,
     ) as progress:
         task = progress.add_task("runs", total=args.runs)
@@ -138,10 +138,11 @@ def _write_tests(story: Any, tally: Any, args: argparse.Namespace) -> str | None
 
 
 def _print_tables(data: dict[str, Any], elapsed: float) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    from ._output import make_console
+
+    console = make_console()
     runs = data["runs"]
     console.print(
         f"[bold]{data['story']}[/]: {runs:,} runs, seed {data['seed']}, strategy {data['strategy']}: "

@@ -11,6 +11,7 @@ import argparse
 import gc
 import os
 import random
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.reactive import var
 from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
 
 from ..engine.model import HAPPENINGS, Story
 from ..engine.saves import AUTOSAVE, Replay, Run, SaveError, list_saves, load_run, replay, slot_path
@@ -50,6 +52,8 @@ class AppOptions:
     watch: bool = False  # reload the story when its files change
     light: bool = False
     replay: Run | None = None  # open in replay mode
+    theme: str | None = None  # from the config file; --light wins
+    config: Path | None = None  # remember theme changes in this config file (None: do not)
 
 
 class HyosanApp(App[int]):
@@ -73,6 +77,9 @@ class HyosanApp(App[int]):
         self._too_small: TooSmallScreen | None = None
         if options.light:
             self.theme = "textual-light"
+        elif options.theme in self.available_themes:
+            self.theme = options.theme
+        self._remembered_theme = self.theme
 
     @property
     def session(self) -> Session | None:
@@ -114,6 +121,7 @@ class HyosanApp(App[int]):
         if self.options.watch:
             self._story_mtimes = story_mtimes(self.story)
             self.set_interval(1.0, self.poll_story)
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
 
     def show_screen(self, screen: Screen[None]) -> None:
         """Replace the current top screen (title, play, ending, replay) with another."""
@@ -309,6 +317,17 @@ class HyosanApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-dark" if self.theme == "textual-light" else "textual-light"
 
+    def remember_theme(self, theme: object) -> None:
+        """ctrl+t or the palette's theme picker: keep the choice in the config file."""
+        if self.options.config is None or self.theme == self._remembered_theme:
+            return
+        from ..config import remember
+
+        self._remembered_theme = self.theme
+        error = remember("theme", self.theme, self.options.config)
+        if error:
+            self.notify(error, title="Theme not remembered", severity="warning")
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("New game", "Start a new run", self.action_new_game)
@@ -422,8 +441,12 @@ def create_app(story: Story, options: AppOptions) -> HyosanApp:
 
 
 def options_from_args(args: argparse.Namespace, seed: int) -> AppOptions:
+    from ..config import load_config
     from ..paths import default_saves_dir
 
+    config = load_config()
+    if config.theme is not None and config.theme not in BUILTIN_THEMES:
+        print(f"hyosan: {config.path}: no theme called {config.theme!r}; using the default", file=sys.stderr)
     saves = getattr(args, "saves", None)
     return AppOptions(
         seed=seed,
@@ -432,6 +455,8 @@ def options_from_args(args: argparse.Namespace, seed: int) -> AppOptions:
         saves_dir=Path(saves) if saves else default_saves_dir(),
         watch=bool(getattr(args, "watch", False)),
         light=bool(getattr(args, "light", False)),
+        theme=config.theme,
+        config=config.path,
     )
 
 

@@ -27,7 +27,7 @@ from game.engine import saves
 folder, a, b = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 runs = [saves.loads_run(a.read_bytes()), saves.loads_run(b.read_bytes())]
 saves.save_run(folder, "slot", runs[0])
-saves.save_run(folder, "slot", runs[1])
+saves.save_run(folder, "slot", runs[1])  # now slot.json.bak exists too: a kill may come at once
 print("saving", flush=True)
 i = 0
 while True:
