@@ -13,14 +13,16 @@ from typing import Protocol, TextIO
 from .engine import rules
 from .engine.model import PLAYER, Story
 from .engine.state import Event, GameState
+from .textsafe import inert
 
 WIDTH = 78
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
 
 
 def plain_text(text: str) -> str:
-    """Story emphasis (`*x*`, `**x**`) is for the TUI; line mode shows the words only."""
-    return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    """Story emphasis (`*x*`, `**x**`) is for the TUI; line mode shows the words only,
+    made inert (no escape sequences or control characters: `game.textsafe`)."""
+    return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), inert(text))
 
 
 def wrap(text: str, indent: str = "") -> str:
@@ -51,6 +53,23 @@ def party_line(story: Story, state: GameState) -> str:
     extra = [", ".join(items)] if items else []
     extra.append(f"noise {state.noise}")
     return f"Party: {line}\nCarrying: " + " | ".join(extra)
+
+
+def place_of(story: Story | None, scene_id: str) -> str:
+    """What a list shows for a saved scene: its place's name, never the internal id
+    unless the story no longer has that scene."""
+    if story is None:
+        return scene_id
+    current = scene_id
+    for _ in range(64):  # `renames.scenes`, chains followed
+        if current not in story.scene_renames:
+            break
+        current = story.scene_renames[current]
+    scene = story.scenes.get(current)
+    if scene is None:
+        return scene_id
+    location = story.locations.get(scene.location)
+    return location.name if location else scene.location
 
 
 def render_scene(story: Story, state: GameState) -> str:
@@ -119,7 +138,10 @@ def run_plain(
     state = rules.new_game(story, seed=seed, player_name=name)
     if recorder is not None:
         recorder.start(state)
-    out = stdout.write
+
+    def out(text: str) -> None:
+        # every line passes through `inert`: names, labels and story text included
+        stdout.write(inert(text))
     out(f"{story.title} (seed {seed}). You are {state.player_name}.\n")
     pending_events: list[Event] = [e for e in state.log if e.visible]
     while True:

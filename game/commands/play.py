@@ -47,12 +47,33 @@ def load_story_or_report(path: str | None) -> Story | None:
     return result.story
 
 
+def has_terminal() -> bool:
+    """The TUI needs a terminal on both ends: with stdin from /dev/null or a pipe it
+    would wait for keys that never come."""
+    import sys
+
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
     import random
     import sys
 
     from ..engine.model import Story
+    from ..textsafe import inert_line, is_utf8
 
+    if args.name is not None and not is_utf8(args.name):
+        print("hyosan: --name: the name is not valid UTF-8 text", file=sys.stderr)
+        return 2
+    if args.name is not None:
+        # the name goes into saves, transcripts and other people's terminals
+        args.name = inert_line(args.name) or None
+    if not args.plain and not has_terminal():
+        print("hyosan: no terminal to draw the game in; use `hyosan play --plain`", file=sys.stderr)
+        return 2
     story = load_story_or_report(args.story)
     if not isinstance(story, Story):
         return 1

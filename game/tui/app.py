@@ -19,6 +19,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Resize
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 
@@ -31,7 +32,7 @@ from .screens.play import PlayScreen
 from .screens.replay import ReplayScreen
 from .screens.title import TitleScreen
 from .session import Session
-from .text import clean_name
+from .text import clean, clean_name
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 WIDE_WIDTH, WIDE_HEIGHT = 120, 34  # from here the map fits beside the party
@@ -73,6 +74,20 @@ class HyosanApp(App[int]):
         self._too_small: TooSmallScreen | None = None
         if options.light:
             self.theme = "textual-light"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast is plain text: messages carry slot names, paths and story text,
+        where `[bold]` must not style and an escape sequence must not reach the terminal."""
+        message, title = clean(message), clean_name(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def session(self) -> Session | None:
@@ -223,7 +238,7 @@ class HyosanApp(App[int]):
             if path is not None:
                 self.load_path(path)
 
-        self.push_screen(LoadScreen(self.saves()), chosen)
+        self.push_screen(LoadScreen(self.saves(), story=self.story), chosen)
 
     def read_run(self, path: Path) -> Run | None:
         try:
@@ -249,7 +264,7 @@ class HyosanApp(App[int]):
             if path is not None and (run := self.read_run(path)) is not None:
                 self.open_replay(run)
 
-        self.push_screen(LoadScreen(self.saves(), title="Replay a run"), chosen)
+        self.push_screen(LoadScreen(self.saves(), title="Replay a run", story=self.story), chosen)
 
     def open_replay(self, run: Run) -> None:
         self.show_screen(ReplayScreen(run, replay(self.story, run)))

@@ -171,6 +171,7 @@ def test_replay_opens_the_tui(
         return 0
 
     monkeypatch.setattr("game.tui.app.run_replay", fake)
+    monkeypatch.setattr("game.commands.play.has_terminal", lambda: True)
     assert replay_cli(capsys, "run", "--saves", str(saved))[0] == 0
     assert seen == [saves.load_run(saved / "run.json")]
 
@@ -188,7 +189,9 @@ def test_saves_table(
     assert (code, err) == (0, "")
     rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 5}
     assert set(rows) == {"run", "broken", "old"}
-    assert "Ha-neul" in rows["run"] and "street-end" in rows["run"] and "Day 1 10:25" in rows["run"]
+    # the place's name, not the scene's id
+    assert "Ha-neul" in rows["run"] and "Street" in rows["run"] and "street-end" not in rows["run"]
+    assert "Day 1 10:25" in rows["run"]
     assert "3/3" in rows["run"] and "Out" in rows["run"] and rows["run"].rstrip("│ ").endswith("ok")
     assert "damaged" in rows["broken"] and "changed story" in rows["old"]
     assert "broken: " in out and "damaged or cut short" in out
