@@ -18,6 +18,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.reactive import var
@@ -324,14 +325,28 @@ class HyosanApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-dark" if self.theme == "textual-light" else "textual-light"
 
+    async def action_quit(self) -> None:
+        """Textual's own Quit (ctrl+q, the palette's entry) asks first, like `q`."""
+        self.action_quit_confirm()
+
+    def action_command_palette(self) -> None:
+        # one palette at a time: one left under the too-small screen would be pushed
+        # twice (DuplicateIds), and nothing fits while the terminal is too small
+        if isinstance(self.screen, TooSmallScreen) or any(
+            isinstance(screen, CommandPalette) for screen in self.screen_stack
+        ):
+            return
+        super().action_command_palette()
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's Quit leaves at once: ours asks; one entry each
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Quit")
         yield SystemCommand("New game", "Start a new run", self.action_new_game)
         yield SystemCommand("Load", "Load a saved run", self.action_load)
         yield SystemCommand("Replay a run", "Watch a saved run play itself", self.action_replay_pick)
         yield SystemCommand("Help", "Every key", self.action_help)
-        yield SystemCommand("Toggle light/dark theme", "Switch the colours", self.action_toggle_theme)
-        yield SystemCommand("Quit Hyosan", "Leave the game (asks first)", self.action_quit_confirm)
+        yield SystemCommand("Light or dark", "Switch the colours", self.action_toggle_theme)
+        yield SystemCommand("Quit", "Leave the game (asks first)", self.action_quit_confirm)
         if self.session is not None:
             yield SystemCommand("Save", "Save this run to a named slot", self.action_save)
             yield SystemCommand("Undo", "Back one choice", self.action_undo)

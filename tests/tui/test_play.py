@@ -252,10 +252,10 @@ async def test_name_with_markup_and_escapes_is_shown_literally(make_app: Factory
     app = make_app(new=True, name="[bold]Eun[/] [link=http://x]\x1b[31mji\x07")
     async with app.run_test(size=(100, 30)):
         assert app.state is not None
-        # the screen shows the name as typed, without the control characters
+        # the screen shows the name as typed, without the escape sequence (removed whole)
         app_text = scene_text(app)
-        assert "You are [bold]Eun[/] [link=http://x][31mji, class 2-5." in app_text
-        assert app.state.player_name == "[bold]Eun[/] [link=http://x][31mji"
+        assert "You are [bold]Eun[/] [link=http://x]ji, class 2-5." in app_text
+        assert app.state.player_name == "[bold]Eun[/] [link=http://x]ji"
         assert "\x1b" not in app_text and "\x07" not in app_text
 
 
@@ -289,8 +289,25 @@ async def test_theme_toggle_and_light_flag(make_app: Factory) -> None:
 async def test_palette_has_the_same_commands(make_app: Factory) -> None:
     app = make_app(new=True)
     async with app.run_test(size=(100, 30)):
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Save", "Load", "Undo", "Help", "Map", "New game", "Quit Hyosan"} <= titles
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Save", "Load", "Undo", "Help", "Map", "New game", "Quit"} <= set(titles)
+        assert len(titles) == len(set(titles))  # no entry twice
+
+
+async def test_palette_quit_and_ctrl_q_ask_first(make_app: Factory) -> None:
+    app = make_app(new=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        quit_command = next(c for c in app.get_system_commands(app.screen) if c.title == "Quit")
+        quit_command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen) and app.is_running
+        await pilot.press("n")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen) and app.is_running
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
 
 
 async def test_no_color(make_app: Factory, monkeypatch: object) -> None:
