@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Protocol, TextIO
+from pathlib import Path
+from typing import TextIO
 
 from .engine import rules
 from .engine.model import PLAYER, Story
 from .engine.state import Event, GameState
+from .session import Session
 from .textsafe import inert
 
 WIDTH = 78
@@ -37,7 +39,7 @@ def party_line(story: Story, state: GameState) -> str:
     people: list[str] = []
     for mid in story.cast:
         m = state.members[mid]
-        if m.where != "party" or m.fate in ("dead", "zombie"):
+        if not m.present:
             continue
         status = m.shown_status(False)
         name = story.cast[mid].name
@@ -119,32 +121,39 @@ def render_ending(story: Story, state: GameState) -> str:
     return "\n".join(lines)
 
 
-class Recorder(Protocol):
-    """What `play --plain --slot` hangs on a run: told the start, then every step."""
-
-    def start(self, state: GameState) -> None: ...
-
-    def step(self, before: GameState, view: rules.ChoiceView, after: GameState) -> None: ...
-
-
 def run_plain(
     story: Story,
     seed: int,
     name: str | None,
     stdin: TextIO,
     stdout: TextIO,
-    recorder: Recorder | None = None,
+    saves: tuple[Path, str] | None = None,
+    stderr: TextIO | None = None,
 ) -> int:
-    state = rules.new_game(story, seed=seed, player_name=name)
-    if recorder is not None:
-        recorder.start(state)
+    """Play in line mode. With `saves` (folder, slot) the run is saved to the slot at the
+    start and after every choice; a failure is told on `stderr` once and the game goes on
+    (stdout stays the transcript)."""
+    if saves is None:
+        session = Session.new(story, seed, name, None)
+    else:
+        session = Session.new(story, seed, name, saves[0], autosave_slot=saves[1])
+    told: set[str] = set()
+
+    def tell(error: str | None) -> None:
+        if error and error not in told and stderr is not None:
+            told.add(error)
+            stderr.write(inert(f"hyosan: {error}; the game goes on without saving\n"))
+
+    tell(session.autosave())
 
     def out(text: str) -> None:
         # every line passes through `inert`: names, labels and story text included
         stdout.write(inert(text))
-    out(f"{story.title} (seed {seed}). You are {state.player_name}.\n")
-    pending_events: list[Event] = [e for e in state.log if e.visible]
+
+    out(f"{story.title} (seed {seed}). You are {session.state.player_name}.\n")
+    pending_events: list[Event] = session.last_events
     while True:
+        state = session.state
         # what just happened comes first, then the scene it led to
         news = render_events(pending_events)
         if news:
@@ -153,7 +162,7 @@ def run_plain(
         if rules.is_ended(story, state):
             out("\n" + render_ending(story, state) + "\n")
             return 0
-        views = rules.choices(story, state)
+        views = session.choices()
         out("\n" + party_line(story, state) + "\n\n" + render_choices(views) + "\n")
         while True:
             out("> ")
@@ -172,7 +181,5 @@ def run_plain(
                 continue
             break
         out(f"\nYou chose: {plain_text(view.label)}\n")
-        before = state
-        state, pending_events = rules.choose(story, state, view.id)
-        if recorder is not None:
-            recorder.step(before, view, state)
+        pending_events, error = session.choose(view)
+        tell(error)

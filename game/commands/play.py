@@ -81,15 +81,21 @@ def run(args: argparse.Namespace) -> int:
     if args.plain:
         from ..plain import run_plain
 
-        recorder = None
+        saves = None
         if getattr(args, "slot", None):
-            from .saves import plain_autosave
+            from .saves import plain_slot
 
-            recorder = plain_autosave(story, args)
-            if recorder is None:
+            saves = plain_slot(args)
+            if saves is None:
                 return 2
         return run_plain(
-            story, seed=seed, name=args.name, stdin=sys.stdin, stdout=sys.stdout, recorder=recorder
+            story,
+            seed=seed,
+            name=args.name,
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            saves=saves,
+            stderr=sys.stderr,
         )
     from ..tui.app import run_app
 

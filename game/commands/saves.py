@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..engine.model import Story
-    from ..plain import Recorder
+from pathlib import Path
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -82,17 +78,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def plain_autosave(story: Story, args: argparse.Namespace) -> Recorder | None:
-    """`play --plain --slot NAME`: a recorder for `run_plain` that keeps the run and
-    saves it to the slot after every choice (and once at the start). Problems go to
-    stderr, once, and the game goes on; plain mode's stdout is untouched. None (after a
-    message) when the slot name is refused."""
+def plain_slot(args: argparse.Namespace) -> tuple[Path, str] | None:
+    """`play --plain --slot NAME`: the saves folder and the checked slot name, for
+    `run_plain` to save to after every choice (and once at the start). None (after a
+    message on stderr) when the slot name is refused."""
     import sys
-    from pathlib import Path
 
-    from ..engine import rules
-    from ..engine.saves import Run, SaveError, check_slot_name, save_run
-    from ..engine.state import GameState
+    from ..engine.saves import SaveError, check_slot_name
     from ..paths import default_saves_dir
     from ..textsafe import inert_line
 
@@ -102,28 +94,4 @@ def plain_autosave(story: Story, args: argparse.Namespace) -> Recorder | None:
         print(f"hyosan: --slot: {inert_line(str(exc))}", file=sys.stderr)
         return None
     saves_dir = Path(args.saves) if getattr(args, "saves", None) else default_saves_dir()
-
-    class SlotRecorder:
-        def __init__(self) -> None:
-            self.run: Run | None = None
-            self.failed: set[str] = set()
-
-        def start(self, state: GameState) -> None:
-            self.run = Run.start(story, state)
-            self.save()
-
-        def step(self, before: GameState, view: rules.ChoiceView, after: GameState) -> None:
-            assert self.run is not None
-            self.run = self.run.record(story, before.scene, view.id, view.label, after)
-            self.save()
-
-        def save(self) -> None:
-            assert self.run is not None
-            try:
-                save_run(saves_dir, slot, self.run)
-            except SaveError as exc:
-                if str(exc) not in self.failed:
-                    self.failed.add(str(exc))
-                    print(f"hyosan: {inert_line(str(exc))}; the game goes on without saving", file=sys.stderr)
-
-    return SlotRecorder()
+    return saves_dir, slot

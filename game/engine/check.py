@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from .diagnostics import did_you_mean
+from .diagnostics import Diagnostic, did_you_mean
 from .model import HERE, PLAYER, WHO, Pos, Scene, Story
 
 if TYPE_CHECKING:
-    from .loader import _Builder
+    from .loader.references import References
 
 
 def scene_edges(scene: Scene) -> list[tuple[str, str, str]]:
@@ -47,14 +47,32 @@ def reachable_scenes(story: Story) -> set[str]:
     return seen
 
 
-def check_story(story: Story, b: _Builder) -> None:
+class _Report:
+    """Diagnostics collected by the checks, and the references they check."""
+
+    def __init__(self, refs: References) -> None:
+        self.refs = refs
+        self.diags: list[Diagnostic] = []
+
+    def error(self, pos: Pos, message: str) -> None:
+        self.diags.append(Diagnostic.at(pos, "error", message))
+
+    def warning(self, pos: Pos, message: str) -> None:
+        self.diags.append(Diagnostic.at(pos, "warning", message))
+
+
+def check_story(story: Story, refs: References) -> list[Diagnostic]:
+    """The checks between nodes, over a loaded story and its index of references
+    (`LoadResult.references`). Returns the diagnostics, unsorted."""
+    b = _Report(refs)
     _check_names(story, b)
     _check_graph(story, b)
     _check_flags(story, b)
     _check_events(story, b)
+    return b.diags
 
 
-def _check_names(story: Story, b: _Builder) -> None:
+def _check_names(story: Story, b: _Report) -> None:
     known = {
         "member": story.cast,
         "item": story.items,
@@ -66,7 +84,7 @@ def _check_names(story: Story, b: _Builder) -> None:
     traits = set(story.player_traits).union(*(m.traits for m in story.cast.values()))
     areas = {loc.area for loc in story.locations.values()}
     words = {"member": "cast member", "location": "location", "scene": "scene"}
-    for kind, name, pos in b.refs.names:
+    for kind, name, pos in b.refs.uses:
         if kind == "member" and name in (PLAYER, WHO):
             continue
         if kind == "trait":
@@ -86,9 +104,9 @@ def _check_names(story: Story, b: _Builder) -> None:
         b.error(pos, f"unknown {words.get(kind, kind)} {name!r}" + did_you_mean(name, table))
 
 
-def _check_graph(story: Story, b: _Builder) -> None:
+def _check_graph(story: Story, b: _Report) -> None:
     if not story.start:  # a start naming no scene is reported by _check_names
-        b.error(Pos(b.display_root + "/story.yaml", 1, 1), "the manifest has no start scene")
+        b.error(b.refs.manifest, "the manifest has no start scene")
     event_scenes = {e.scene for e in story.events}
     for scene in story.scenes.values():
         if scene.location == HERE and scene.id not in event_scenes:
@@ -120,7 +138,7 @@ def _check_graph(story: Story, b: _Builder) -> None:
             b.warning(scene.pos, f"scene {scene.id!r} is unreachable from the start {story.start!r}")
 
 
-def _check_flags(story: Story, b: _Builder) -> None:
+def _check_flags(story: Story, b: _Report) -> None:
     refs = b.refs
     for name, pos in sorted(refs.flags_read.items()):
         if name in story.flags and name not in refs.flags_set:
@@ -128,7 +146,7 @@ def _check_flags(story: Story, b: _Builder) -> None:
     for name, pos in sorted(refs.flags_set.items()):
         if name in story.flags and name not in refs.flags_read:
             b.warning(pos, f"flag {name!r} is set but never read")
-    for name, pos in sorted(b.flag_pos.items()):
+    for name, pos in sorted(refs.defined("flag").items()):
         if name not in refs.flags_read and name not in refs.flags_set:
             b.warning(pos, f"flag {name!r} is declared but never used")
     for name, pos in sorted(refs.counters_read.items()):
@@ -139,7 +157,7 @@ def _check_flags(story: Story, b: _Builder) -> None:
             b.warning(pos, f"counter {name!r} is changed but never read")
 
 
-def _check_events(story: Story, b: _Builder) -> None:
+def _check_events(story: Story, b: _Report) -> None:
     seen: dict[str, Pos] = {}
     for event in story.events:
         if event.id in seen:
@@ -152,7 +170,7 @@ def _check_events(story: Story, b: _Builder) -> None:
             for e in story.events
         )
 
-    manifest = Pos(b.display_root + "/story.yaml", 1, 1)
+    manifest = b.refs.manifest
     if b.refs.bites_player and not handles("turned-zombie"):
         b.error(
             manifest,

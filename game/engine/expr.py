@@ -15,11 +15,12 @@ writer about `flag(door-barricated)` before any player meets it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from .model import HERE, PLAYER, STATUSES, WHO
+from .clock import clock_at, day_of
+from .model import PLAYER, STATUSES, WHO, Threshold
 
 Fn = Callable[[Any], Any]
 
@@ -38,11 +39,17 @@ class Ref:
     offset: int
 
 
+def _nowhere(scene_id: str, returns: Sequence[str] = ()) -> str:
+    return ""
+
+
 @dataclass
 class Context:
-    """Story facts the evaluators need, filled in by the loader once all files are read."""
+    """Story facts the evaluators need, filled in by the loader once all files are read.
+    `location_of` is the story's own `Story.location_of` (where a scene is, following an
+    event scene back to where it interrupted)."""
 
-    scene_location: dict[str, str] = field(default_factory=dict)
+    location_of: Callable[[str, Sequence[str]], str] = _nowhere
     location_area: dict[str, str] = field(default_factory=dict)
     traits: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -103,29 +110,10 @@ def _tokenize(source: str) -> list[tuple[str, str, int]]:
     return tokens
 
 
-_ALIVE = frozenset(("human", "hambie"))
-
-
 def _member(state: Any, mid: str) -> Any:
     if mid == WHO:
         mid = state.subject or ""
     return state.members.get(mid)
-
-
-def _status_is(m: Any, status: str) -> bool:
-    if m is None:
-        return False
-    if status == "healthy":
-        return bool(m.fate == "human" and not m.bitten and not m.injured)
-    if status == "injured":
-        return bool(m.alive and m.injured)
-    if status == "bitten":
-        return bool(m.fate == "human" and m.bitten)
-    if status in ("zombie", "hambie", "dead"):
-        return bool(m.fate == status)
-    if status in ("missing", "away"):
-        return bool(m.where == status)
-    return False
 
 
 class _Parser:
@@ -135,6 +123,9 @@ class _Parser:
         self.tokens = _tokenize(source)
         self.i = 0
         self.refs: list[Ref] = []
+        self.thresholds: list[Threshold] = []
+        # what the last atom was: a constant, a quantity (name, arg), or None
+        self.atom: float | tuple[str, str] | None = None
 
     def peek(self) -> tuple[str, str, int]:
         return self.tokens[self.i]
@@ -203,22 +194,42 @@ class _Parser:
     def parse_cmp(self) -> tuple[Fn, str]:
         off = self.peek()[2]
         left, ltyp = self.parse_atom()
+        latom = self.atom
         kind, op, op_off = self.peek()
         if kind == "op" and op in ("==", "!=", "<", "<=", ">", ">="):
             self.take()
             roff = self.peek()[2]
             right, rtyp = self.parse_atom()
+            ratom = self.atom
             if ltyp != "num":
                 raise ExprError(f"{op} compares numbers; the left side is a condition", off)
             if rtyp != "num":
                 raise ExprError(f"{op} compares numbers; the right side is a condition", roff)
+            self.note(latom, op, ratom)
+            self.note(ratom, _FLIPPED[op], latom)
+            self.atom = None
             return _compare(op, left, right), "bool"
+        if isinstance(latom, tuple):  # a number not compared here: every value may matter
+            self.thresholds.append(Threshold(latom[0], latom[1], None, None))
         return left, ltyp
 
+    def note(
+        self, side: float | tuple[str, str] | None, op: str, other: float | tuple[str, str] | None
+    ) -> None:
+        if not isinstance(side, tuple):
+            return
+        if other is None or isinstance(other, tuple):
+            self.thresholds.append(Threshold(side[0], side[1], None, None))
+        else:
+            self.thresholds.append(Threshold(side[0], side[1], op, other))
+
     def parse_atom(self) -> tuple[Fn, str]:
+        self.atom = None
         kind, text, off = self.take()
         if kind == "num":
-            return _constant(float(text) if "." in text else int(text)), "num"
+            value = float(text) if "." in text else int(text)
+            self.atom = value
+            return _constant(value), "num"
         if kind == "time":
             day_part, _, hm = text.rpartition("d")
             hours, minutes = hm.split(":")
@@ -227,15 +238,20 @@ class _Parser:
             day = int(day_part) if day_part else 1
             if day < 1:
                 raise ExprError("days start at 1", off)
-            return _constant((day - 1) * 1440 + int(hours) * 60 + int(minutes)), "num"
+            value = clock_at(day, int(hours), int(minutes))
+            self.atom = value
+            return _constant(value), "num"
         if kind == "op" and text == "(":
             inner, typ = self.parse_or()
             self.expect(")")
+            self.atom = None
             return inner, typ
         if kind == "name":
             if self.peek()[1] == "(" and self.peek()[0] == "op":
-                return self.parse_call(text, off)
-            return self.parse_name(text, off)
+                fn, typ = self.parse_call(text, off)
+            else:
+                fn, typ = self.parse_name(text, off)
+            return fn, typ
         found = "the end of the condition" if kind == "end" else repr(text)
         raise ExprError(f"expected a value, found {found}", off)
 
@@ -256,14 +272,14 @@ class _Parser:
         elif name == "clock":
             fn = lambda s: s.clock  # noqa: E731
         elif name == "day":
-            fn = lambda s: s.clock // 1440 + 1  # noqa: E731
+            fn = lambda s: day_of(s.clock)  # noqa: E731
         elif name == "party":
             fn = lambda s: sum(1 for m in s.members.values() if m.present)  # noqa: E731
         else:  # senses
-            fn = lambda s: any(  # noqa: E731
-                m.fate == "hambie" and m.where == "party" for m in s.members.values()
-            )
+            fn = lambda s: any(m.senses for m in s.members.values())  # noqa: E731
         del ctx
+        if typ == "num":
+            self.atom = (name, "")
         return fn, typ
 
     def parse_call(self, name: str, off: int) -> tuple[Fn, str]:
@@ -299,6 +315,10 @@ class _Parser:
                 f"{name}() takes {len(kinds)} argument{'s' if len(kinds) > 1 else ''}, got {len(args)}",
                 off,
             )
+        if typ == "num":
+            self.atom = (name, args[0])
+        elif name == "visited":
+            self.thresholds.append(Threshold("visits", args[0], ">=", 1))
         return _call(name, args, self.ctx), typ
 
 
@@ -306,6 +326,9 @@ class _Parser:
 # are specialised: binary and/or instead of all()/any() over generators, comparisons with
 # a constant side captured as a value, member lookups without `who` resolution when the
 # id is fixed. bench/bench_engine.py measures the effect.
+
+
+_FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 class _Const:
@@ -374,22 +397,23 @@ def _compare(op: str, left: Fn, right: Fn) -> Fn:
 def _call(name: str, args: list[str], ctx: Context) -> Fn:
     a = args[0]
     if a != WHO and name in ("present", "with", "alive"):
+        # the common case, a fixed id: no `who` to resolve
         if name == "present":
-            return lambda s: (m := s.members.get(a)) is not None and m.where == "party" and m.fate in _ALIVE
+            return lambda s: (m := s.members.get(a)) is not None and m.present
         if name == "with":
-            return lambda s: (m := s.members.get(a)) is not None and m.where == "party"
-        return lambda s: (m := s.members.get(a)) is not None and m.fate in _ALIVE
+            return lambda s: (m := s.members.get(a)) is not None and m.with_party
+        return lambda s: (m := s.members.get(a)) is not None and m.alive
     if name == "present":
         return lambda s: bool((m := _member(s, a)) and m.present)
     if name == "with":
-        return lambda s: bool((m := _member(s, a)) and m.where == "party")
+        return lambda s: bool((m := _member(s, a)) and m.with_party)
     if name == "alive":
         return lambda s: bool((m := _member(s, a)) and m.alive)
     if name == "known":
-        return lambda s: bool((m := _member(s, a)) and m.bitten and m.fate == "human" and not m.concealed)
+        return lambda s: bool((m := _member(s, a)) and m.bite_known)
     if name == "is":
         status = args[1]
-        return lambda s: _status_is(_member(s, a), status)
+        return lambda s: bool((m := _member(s, a)) and m.has_status(status))
     if name == "trait":
         trait = args[1]
         traits = ctx.traits
@@ -417,20 +441,25 @@ def _call(name: str, args: list[str], ctx: Context) -> Fn:
     if name == "visited":
         return lambda s: a in s.visits
     # at(place)
-    scene_location = ctx.scene_location
     location_area = ctx.location_area
 
     def at(s: Any) -> bool:
-        loc = scene_location.get(s.scene, "")
-        if loc == HERE:  # an event scene: where the event interrupted
-            found = (scene_location.get(r, HERE) for r in reversed(s.returns))
-            loc = next((place for place in found if place != HERE), "")
+        loc = ctx.location_of(s.scene, s.returns)
         return loc == a or location_area.get(loc) == a
 
     return at
 
 
-def compile_condition(source: str, ctx: Context) -> tuple[Fn, list[Ref]]:
+class Compiled(NamedTuple):
+    """A compiled condition: the evaluator, the names it mentions (`Ref`), and the
+    comparisons with constants it makes (`Threshold`)."""
+
+    evaluate: Fn
+    refs: list[Ref]
+    thresholds: tuple[Threshold, ...]
+
+
+def compile_full(source: str, ctx: Context) -> Compiled:
     """Parse `source`; raise ExprError (with an offset into `source`) when it is bad."""
     if not source.strip():
         raise ExprError("empty condition", 0)
@@ -438,4 +467,10 @@ def compile_condition(source: str, ctx: Context) -> tuple[Fn, list[Ref]]:
     fn, typ = parser.parse()
     if typ != "bool":
         raise ExprError("a number is not a condition: compare it (e.g. `> 0`)", 0)
-    return fn, parser.refs
+    return Compiled(fn, parser.refs, tuple(parser.thresholds))
+
+
+def compile_condition(source: str, ctx: Context) -> tuple[Fn, list[Ref]]:
+    """Parse `source` into its evaluator and the names it mentions (see `compile_full`)."""
+    compiled = compile_full(source, ctx)
+    return compiled.evaluate, compiled.refs

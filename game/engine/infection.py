@@ -48,7 +48,7 @@ def hambie_odds(w: Work, member_id: str) -> float:
 def turn(w: Work, member_id: str) -> None:
     """Incubation is over: a zombie, or rarely a hambie."""
     m = w.members.get(member_id)
-    if m is None or m.fate != "human" or not m.bitten:
+    if m is None or not m.infected:
         return
     odds = hambie_odds(w, member_id)
     if w.draw() < odds:
@@ -57,12 +57,12 @@ def turn(w: Work, member_id: str) -> None:
             text = "The fever breaks. You are still yourself, mostly: you are a hambie."
         else:
             text = f"{w.cap_name(member_id)} has turned, but is still {w.name(member_id)}: a hambie."
-        w.emit("turned-hambie", member_id, text, visible=m.where == "party" or member_id == PLAYER)
+        w.emit("turned-hambie", member_id, text, visible=m.with_party or member_id == PLAYER)
         w.happen("turned-hambie", member_id)
     else:
         w.set_member(member_id, fate="zombie", bitten=False, concealed=False, turns_at=None)
         text = "You turn." if member_id == PLAYER else f"{w.cap_name(member_id)} has turned."
-        w.emit("turned-zombie", member_id, text, visible=m.where == "party" or member_id == PLAYER)
+        w.emit("turned-zombie", member_id, text, visible=m.with_party or member_id == PLAYER)
         w.happen("turned-zombie", member_id)
 
 
@@ -76,7 +76,7 @@ def tick(w: Work, minutes: int) -> None:
         due = [
             (m.turns_at, mid)
             for mid, m in w.members.items()
-            if m.bitten and m.fate == "human" and m.turns_at is not None and m.turns_at <= end
+            if m.infected and m.turns_at is not None and m.turns_at <= end
         ]
         if not due:
             break
@@ -101,7 +101,7 @@ def _hunger(w: Work, minutes: int) -> None:
         before = m.hunger
         after = min(float(tuning.hunger_crisis), before + rise)
         w.set_member(mid, hunger=after)
-        shown = m.where == "party" or mid == PLAYER
+        shown = m.with_party or mid == PLAYER
         if before < tuning.hunger_rising <= after < tuning.hunger_crisis:
             text = "Your hunger is rising." if mid == PLAYER else f"{w.cap_name(mid)}'s hunger is rising."
             w.emit("hunger-rising", mid, text, visible=shown)
@@ -124,7 +124,7 @@ def feed(w: Work, member_id: str) -> None:
 
 def reveal(w: Work, member_id: str, cause: str) -> None:
     m = w.members.get(member_id)
-    if m is None or not (m.bitten and m.concealed and m.fate == "human"):
+    if m is None or not (m.infected and m.concealed):
         return
     w.set_member(member_id, concealed=False)
     if member_id == PLAYER:
@@ -137,11 +137,11 @@ def reveal(w: Work, member_id: str, cause: str) -> None:
 
 def hambie_senses(w: Work) -> None:
     """A present hambie smells a hidden bite on anyone present."""
-    noses = [mid for mid, m in w.members.items() if m.fate == "hambie" and m.where == "party"]
+    noses = [mid for mid, m in w.members.items() if m.senses]
     if not noses:
         return
     for mid, m in list(w.members.items()):
-        if m.bitten and m.concealed and m.where == "party" and mid not in noses:
+        if m.hides_a_bite and m.with_party and mid not in noses:
             nose = noses[0]
             who = "your" if nose == PLAYER else f"{w.name(nose)}'s"
             reveal(w, mid, f": {who} senses catch it")

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from .effects import Effect
     from .state import GameState
 
 PLAYER = "player"
@@ -47,12 +48,31 @@ Evaluator = Callable[[Any], Any]
 
 
 @dataclass(frozen=True, slots=True)
+class Threshold:
+    """A number a condition reads and the constant the condition compares it with, as
+    the compiler saw it: `clock < 2d05:00` is Threshold("clock", "", "<", 1740).
+
+    `quantity` is clock, day, noise, party, visits, counter, item or hunger; `arg` the
+    name it is about (a scene for visits, ...), or "". `op` is written with the quantity
+    on the left (`3 > item(x)` is item(x) < 3). `op` and `value` are None when the
+    quantity is not compared with a constant (with another number, or inside
+    parentheses): then every value of it may matter. `visited(s)` is visits(s) >= 1."""
+
+    quantity: str
+    arg: str
+    op: str | None
+    value: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Condition:
-    """A parsed expression. `evaluate` was compiled at load time (no `eval`)."""
+    """A parsed expression. `evaluate` was compiled at load time (no `eval`);
+    `thresholds` are the comparisons with constants it makes (for tools like explore)."""
 
     source: str
     evaluate: Evaluator
     pos: Pos
+    thresholds: tuple[Threshold, ...] = ()
 
     def __call__(self, state: GameState) -> bool:
         return bool(self.evaluate(state))
@@ -76,18 +96,6 @@ class TextBlock:
 @dataclass(frozen=True, slots=True)
 class Text:
     blocks: tuple[TextBlock, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Effect:
-    """One effect: `op` is the effect's name; `args` its parsed arguments."""
-
-    op: str
-    args: tuple[Any, ...]
-    pos: Pos
-    then: tuple[Effect, ...] = ()
-    otherwise: tuple[Effect, ...] = ()
-    when: Condition | None = None
 
 
 @dataclass(frozen=True, slots=True)

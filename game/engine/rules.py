@@ -12,10 +12,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
 from . import infection
-from .model import PLAYER, WHO, Choice, Effect, Ending, EventRule, Scene, Story, Template, Text
+from .clock import day_of, time_of_day
+from .effects import (
+    AddCounter,
+    Advance,
+    Bite,
+    ClearFlag,
+    Conditional,
+    Effect,
+    Feed,
+    Give,
+    Heal,
+    Injure,
+    Join,
+    Kill,
+    Leave,
+    Noise,
+    Reveal,
+    Separate,
+    SetCounter,
+    SetFlag,
+    Take,
+    Turn,
+)
+from .model import PLAYER, WHO, Choice, Ending, EventRule, Scene, Story, Template, Text
 from .state import Event, GameState, MemberState, seed_to_rng
 from .work import Work
 
@@ -109,10 +132,9 @@ def render(story: Story, state: GameState | Work, template: Template) -> str:
         elif kind == "counter":
             out.append(str(state.counters.get(key, 0)))
         elif kind == "time":
-            minutes = state.clock % 1440
-            out.append(f"{minutes // 60:02d}:{minutes % 60:02d}")
+            out.append(time_of_day(state.clock))
         elif kind == "day":
-            out.append(str(state.clock // 1440 + 1))
+            out.append(str(day_of(state.clock)))
     return "".join(out)
 
 
@@ -394,88 +416,102 @@ def _match(w: Work, kind: str, who: str) -> EventRule | None:
 
 def apply_effects(w: Work, effects: Iterable[Effect]) -> None:
     for effect in effects:
-        _apply(w, effect)
+        apply_effect(w, effect)
 
 
-def _apply(w: Work, effect: Effect) -> None:
-    op = effect.op
-    args = effect.args
-    if op == "if":
-        ok = effect.when is not None and effect.when.evaluate(w)
-        apply_effects(w, effect.then if ok else effect.otherwise)
-        return
-    if op in ("give", "take"):
-        for item_id, n in args:
-            _change_item(w, item_id, n if op == "give" else -n)
-        return
-    if op == "set":
-        w.mutable_set("flags").update(args)
-        return
-    if op == "clear":
-        w.mutable_set("flags").difference_update(args)
-        return
-    if op == "add":
-        for name, n in args:
+def apply_effect(w: Work, effect: Effect) -> None:
+    """The one place each effect's rule lives. mypy checks the match is exhaustive."""
+    match effect:
+        case Conditional(when=when, then=then, otherwise=otherwise):
+            ok = when is not None and when.evaluate(w)
+            apply_effects(w, then if ok else otherwise)
+        case Give(items=items):
+            for item_id, n in items:
+                _change_item(w, item_id, n)
+        case Take(items=items):
+            for item_id, n in items:
+                _change_item(w, item_id, -n)
+        case SetFlag(flags=flags):
+            w.mutable_set("flags").update(flags)
+        case ClearFlag(flags=flags):
+            w.mutable_set("flags").difference_update(flags)
+        case AddCounter(counters=pairs):
             counters = w.mutable_dict("counters")
-            counters[name] = counters.get(name, 0) + n
-        return
-    if op == "counter":
-        for name, n in args:
-            w.mutable_dict("counters")[name] = n
-        return
-    if op == "noise":
-        w.noise = min(w.story.noise_max, max(0, w.noise + args[0]))
-        return
-    if op == "advance":
-        infection.tick(w, args[0])
-        return
-    if op == "reveal" and args[0] == "all":
-        for mid, member in list(w.members.items()):
-            if member.where == "party":
-                infection.reveal(w, mid, "")
-        return
-    mid = w.resolve(args[0])
+            for name, n in pairs:
+                counters[name] = counters.get(name, 0) + n
+        case SetCounter(counters=pairs):
+            counters = w.mutable_dict("counters")
+            for name, n in pairs:
+                counters[name] = n
+        case Noise(amount=amount):
+            w.noise = min(w.story.noise_max, max(0, w.noise + amount))
+        case Advance(minutes=minutes):
+            infection.tick(w, minutes)
+        case Reveal(who="all"):
+            for mid, member in list(w.members.items()):
+                if member.with_party:
+                    infection.reveal(w, mid, "")
+        case (
+            Reveal(who=who)
+            | Bite(who=who)
+            | Turn(who=who)
+            | Feed(who=who)
+            | Join(who=who)
+            | Leave(who=who)
+            | Separate(who=who)
+            | Injure(who=who)
+            | Heal(who=who)
+            | Kill(who=who)
+        ):
+            _apply_to_member(w, effect, w.resolve(who))
+        case _:
+            assert_never(effect)
+
+
+def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
     m = w.members.get(mid)
     if m is None:
         return
-    if op == "bite":
-        infection.bite(w, mid, bool(args[1]))
-    elif op == "reveal":
-        infection.reveal(w, mid, "")
-    elif op == "turn":
-        infection.turn(w, mid)  # a no-op unless they are infected
-    elif op == "feed":
-        infection.feed(w, mid)
-    elif op == "join":
-        if m.alive and m.where != "party":
-            w.set_member(mid, where="party", met=True)
-            w.emit("joined", mid, f"{w.cap_name(mid)} is with you.")
-    elif op in ("leave", "separate"):
-        if m.where == "party" and mid != PLAYER:
-            w.set_member(mid, where="away" if op == "leave" else "missing")
-            text = (
-                f"{w.cap_name(mid)} leaves the group."
-                if op == "leave"
-                else f"You lose track of {w.name(mid)}."
-            )
-            w.emit("left" if op == "leave" else "separated", mid, text)
-    elif op == "injure":
-        if m.alive and not m.injured:
-            w.set_member(mid, injured=True)
-            w.emit("injured", mid, "You are hurt." if mid == PLAYER else f"{w.cap_name(mid)} is hurt.")
-    elif op == "heal":
-        if m.alive and m.injured:
-            w.set_member(mid, injured=False)
-            w.emit(
-                "healed",
-                mid,
-                "Your wound is dressed." if mid == PLAYER else f"{w.cap_name(mid)}'s wound is dressed.",
-            )
-    elif op == "kill":
-        if m.fate in ("human", "hambie"):
-            w.set_member(mid, fate="dead", bitten=False, turns_at=None, concealed=False)
-            w.emit("died", mid, "You die." if mid == PLAYER else f"{w.cap_name(mid)} is dead.")
-            w.happen("died", mid)
+    match effect:
+        case Bite(concealed=concealed):
+            infection.bite(w, mid, concealed)
+        case Reveal():
+            infection.reveal(w, mid, "")
+        case Turn():
+            infection.turn(w, mid)  # a no-op unless they are infected
+        case Feed():
+            infection.feed(w, mid)
+        case Join():
+            if m.alive and not m.with_party:
+                w.set_member(mid, where="party", met=True)
+                w.emit("joined", mid, f"{w.cap_name(mid)} is with you.")
+        case Leave():
+            if m.with_party and mid != PLAYER:
+                w.set_member(mid, where="away")
+                w.emit("left", mid, f"{w.cap_name(mid)} leaves the group.")
+        case Separate():
+            if m.with_party and mid != PLAYER:
+                w.set_member(mid, where="missing")
+                w.emit("separated", mid, f"You lose track of {w.name(mid)}.")
+        case Injure():
+            if m.alive and not m.injured:
+                w.set_member(mid, injured=True)
+                w.emit("injured", mid, "You are hurt." if mid == PLAYER else f"{w.cap_name(mid)} is hurt.")
+        case Heal():
+            if m.alive and m.injured:
+                w.set_member(mid, injured=False)
+                w.emit(
+                    "healed",
+                    mid,
+                    "Your wound is dressed." if mid == PLAYER else f"{w.cap_name(mid)}'s wound is dressed.",
+                )
+        case Kill():
+            if m.alive:
+                w.set_member(mid, fate="dead", bitten=False, turns_at=None, concealed=False)
+                w.emit("died", mid, "You die." if mid == PLAYER else f"{w.cap_name(mid)} is dead.")
+                w.happen("died", mid)
+        case _:  # the effects that name no member are applied in apply_effect
+            pass
 
 
 def _change_item(w: Work, item_id: str, delta: int) -> None:

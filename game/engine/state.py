@@ -10,9 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .clock import day_of, time_of_day
 from .model import PLAYER
 
 STATE_VERSION = 1
+ALIVE = frozenset(("human", "hambie"))  # the fates of the living
 LOG_LIMIT = 50
 _MASK = (1 << 64) - 1
 
@@ -38,13 +40,56 @@ class MemberState:
     hunger: float = 0.0
     met: bool = False
 
+    # The rules about a member's condition, written once: the engine's rules, the
+    # condition language (`expr`) and the front ends all ask these.
+
     @property
     def alive(self) -> bool:
-        return self.fate in ("human", "hambie")
+        return self.fate in ALIVE
+
+    @property
+    def with_party(self) -> bool:
+        """Counted with the party, whatever they are (a zombie has left it at once)."""
+        return self.where == "party"
 
     @property
     def present(self) -> bool:
-        return self.where == "party" and self.alive
+        """With the party and alive."""
+        return self.where == "party" and self.fate in ALIVE
+
+    @property
+    def infected(self) -> bool:
+        """Bitten and still human: incubation is running."""
+        return self.bitten and self.fate == "human"
+
+    @property
+    def bite_known(self) -> bool:
+        """Bitten, and the party knows it."""
+        return self.bitten and self.fate == "human" and not self.concealed
+
+    @property
+    def hides_a_bite(self) -> bool:
+        return self.bitten and self.concealed
+
+    @property
+    def senses(self) -> bool:
+        """A hambie with the party: their senses catch hidden bites."""
+        return self.fate == "hambie" and self.where == "party"
+
+    def has_status(self, status: str) -> bool:
+        """`is(member, status)` in conditions. Unlike `status()`, several can hold at
+        once: a bitten member who is hurt is both `bitten` and `injured`."""
+        if status == "healthy":
+            return self.fate == "human" and not self.bitten and not self.injured
+        if status == "injured":
+            return self.fate in ALIVE and self.injured
+        if status == "bitten":
+            return self.fate == "human" and self.bitten
+        if status in ("zombie", "hambie", "dead"):
+            return self.fate == status
+        if status in ("missing", "away"):
+            return self.where == status
+        return False
 
     def status(self) -> str:
         """The one word the party panel shows (the truth; see `shown_status`)."""
@@ -122,12 +167,11 @@ class GameState:
 
     @property
     def day(self) -> int:
-        return self.clock // 1440 + 1
+        return day_of(self.clock)
 
     @property
     def time_of_day(self) -> str:
-        minutes = self.clock % 1440
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+        return time_of_day(self.clock)
 
     @property
     def player(self) -> MemberState:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
-import re
 import time
 from array import array
 from collections import deque
@@ -38,6 +37,7 @@ from typing import Any
 from ..engine import rules
 from ..engine.model import Choice, Condition, Item, Location, Member, Pos, Story, Template
 from ..engine.state import GameState
+from .statekey import KeyPlan, key_plan, state_key
 
 DEFAULT_MAX_STATES = 200_000
 
@@ -125,85 +125,6 @@ def instrument(story: Story) -> tuple[Story, Probe]:
         infection=walk(story.infection),
     )
     return copy, probe
-
-
-# -- the state key ----------------------------------------------------------------------
-
-_TIME = re.compile(r"(?:(\d+)d)?(\d{1,2}):(\d\d)")
-_NUM = re.compile(r"(?<![\w:-])(\d+(?:\.\d+)?)(?![\w:])")
-_VISITS = re.compile(r"\bvisit(?:s|ed)\s*\(\s*([a-z0-9-]+)\s*\)")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-
-
-@dataclass(frozen=True)
-class KeyPlan:
-    horizon: int  # clock values at or past this are all alike (but for phase and bites)
-    visits: tuple[str, ...]  # scenes whose visit counts conditions read
-    visits_cap: int
-    noise_decay: int
-
-
-def key_plan(story: Story, conditions: list[Condition]) -> KeyPlan:
-    thresholds: list[int] = []
-    visits: set[str] = set()
-    visits_cap = 1
-    for condition in conditions:
-        source = condition.source
-        names = set(_NAME.findall(_TIME.sub(" ", source)))
-        if "clock" in names or "day" in names:
-            for d, h, m in _TIME.findall(source):
-                thresholds.append((int(d or 1) - 1) * 1440 + int(h) * 60 + int(m))
-            for n in _NUM.findall(_TIME.sub(" ", source)):
-                value = float(n)
-                thresholds.append(int(value) + 1)
-                if "day" in names:
-                    thresholds.append(int(value * 1440) + 1)
-        found = _VISITS.findall(source)
-        if found:
-            visits.update(found)
-            for n in _NUM.findall(_TIME.sub(" ", source)):
-                visits_cap = max(visits_cap, int(float(n)) + 1)
-    horizon = max(thresholds) + 1 if thresholds else 0
-    return KeyPlan(horizon, tuple(sorted(visits)), visits_cap, story.noise_decay)
-
-
-def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
-    clock = state.clock
-    late = clock >= plan.horizon
-    members = tuple(
-        (
-            mid,
-            m.fate,
-            m.where,
-            m.injured,
-            m.bitten,
-            None if m.turns_at is None else m.turns_at - clock,
-            m.concealed,
-            m.hunger,
-            m.met,
-        )
-        for mid, m in sorted(state.members.items())
-    )
-    phase = clock % plan.noise_decay if (state.noise and plan.noise_decay) else -1
-    visits = state.visits
-    return (
-        state.scene,
-        -1 if late else clock,
-        phase,
-        state.rng,
-        members,
-        tuple(sorted(state.inventory.items())),
-        state.flags,
-        tuple(sorted(state.counters.items())),
-        state.noise,
-        tuple(min(plan.visits_cap, visits.get(s, 0)) for s in plan.visits),
-        state.taken,
-        state.fired,
-        state.armed,
-        state.pending,
-        state.returns,
-        state.subject,
-    )
 
 
 # -- the search -------------------------------------------------------------------------
@@ -595,18 +516,12 @@ def _find_traps(
 
 def witness_run(story: Story, seed: int, moves: list[Move], player_name: str | None = None) -> Any:
     """The moves as a saves.Run (each forced roll outcome recorded in its step)."""
-    from ..engine.saves import Run
+    from ..session import Session
 
-    state = rules.new_game(story, seed=seed, player_name=player_name)
-    run = Run.start(story, state)
+    session = Session.new(story, seed, player_name, None)
     for move in moves:
-        labels = {v.id: v.label for v in rules.choices(story, state)}
-        after, _ = rules.choose(story, state, move.choice, outcome=move.outcome)
-        run = run.record(
-            story, move.scene, move.choice, labels.get(move.choice, move.choice), after, move.outcome
-        )
-        state = after
-    return run
+        session.choose(move.choice, save=False, outcome=move.outcome)
+    return session.run
 
 
 def write_witnesses(result: Exploration, folder: Path) -> dict[str, Path]:

@@ -1,8 +1,10 @@
 """The JSON Schema of the story format (draft 2020-12, as the YAML language server reads it).
 
 One schema serves both kinds of story file: the manifest (`story.yaml`) and scene files.
-It mirrors the loader's field lists (`loader.MANIFEST_FIELDS`, `loader.EFFECTS`, the
-choice and scene fields); `tests/tools/test_schema.py` keeps the two in step. The loader
+It mirrors the loader's field lists (`loader.MANIFEST_FIELDS`, the choice and scene
+fields; `tests/tools/test_schema.py` keeps them in step) and builds the effects from the
+effect table (`engine.effects.EFFECT_SPECS`), as the effect table of
+docs/story-format.md is (`update_docs`, run as `python -m game.tools.schema`). The loader
 stays the authority: the schema helps editors complete and flag fields as writers type.
 """
 
@@ -11,7 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..engine.loader import EFFECTS, MANIFEST_FIELDS, MEMBER_EFFECTS
+from ..engine.effects import CONDITIONAL_DOES, EFFECT_SPECS, EffectSpec
+from ..engine.loader import MANIFEST_FIELDS
 from ..engine.model import DEFAULT_FATES, HAPPENINGS, STATUSES
 
 SCHEMA_ID = "https://hyosan.invalid/story.schema.json"
@@ -45,75 +48,21 @@ def _ids(value: dict[str, Any], about: str) -> dict[str, Any]:
     }
 
 
-def _effect(op: str) -> dict[str, Any]:
-    member = {"description": "a cast id, `player`, or `who`", "type": "string"}
-    counts = {"type": "object", "additionalProperties": {"type": "integer"}}
-    args: dict[str, Any]
-    if op in MEMBER_EFFECTS:
-        args = member
-    elif op == "reveal":
-        args = {"type": "string", "description": "a member id, or `all`"}
-    elif op == "bite":
-        args = {
-            "anyOf": [
-                member,
-                _obj({"who": member, "concealed": {"type": "boolean"}}, ("who",)),
-            ]
-        }
-    elif op in ("give", "take"):
-        args = {**counts, "description": "item ids and counts"}
-    elif op in ("add", "counter"):
-        args = {**counts, "description": "counter names and amounts"}
-    elif op in ("set", "clear"):
-        args = {"anyOf": [_ref("id"), {"type": "array", "items": _ref("id")}]}
-    elif op == "noise":
-        args = {"type": "integer", "description": "noise to add (negative lowers it)"}
-    else:  # advance
-        args = {"type": "integer", "minimum": 0, "description": "minutes the clock moves"}
-    return _obj({op: args}, (op,))
-
-
-EFFECT_HELP = {
-    "join": "the member joins the party (if alive)",
-    "leave": "the member leaves (status away)",
-    "separate": "the member is lost track of (status missing)",
-    "injure": "sets the member's injury",
-    "heal": "clears the member's injury",
-    "kill": "the member dies",
-    "feed": "a hambie's hunger goes back to after_feed",
-    "turn": "an infected member's incubation ends now",
-    "bite": "infects; incubation drawn now, hidden",
-    "reveal": "concealed bites become known",
-    "give": "add to the inventory",
-    "take": "remove from the inventory",
-    "set": "set flags",
-    "clear": "clear flags",
-    "add": "add to counters",
-    "counter": "set counters",
-    "noise": "add noise",
-    "advance": "move the clock",
-}
+def _effect(spec: EffectSpec) -> dict[str, Any]:
+    effect = _obj({spec.op: spec.arg.schema}, (spec.op,))
+    effect["description"] = spec.does
+    return effect
 
 
 def build() -> dict[str, Any]:
-    effects = []
-    for op in EFFECTS:
-        if op == "if":
-            effects.append(
-                _obj(
-                    {
-                        "if": _ref("condition"),
-                        "then": _ref("effects"),
-                        "else": _ref("effects"),
-                    },
-                    ("if",),
-                    "conditional effects",
-                )
-            )
-        else:
-            effect = _effect(op)
-            effect["description"] = EFFECT_HELP.get(op, op)
-            effects.append(effect)
+    effects = [_effect(spec) for spec in EFFECT_SPECS]
+    effects.append(
+        _obj(
+            {"if": _ref("condition"), "then": _ref("effects"), "else": _ref("effects")},
+            ("if",),
+            CONDITIONAL_DOES,
+        )
+    )
     paragraph = {
         "anyOf": [
             {"type": "string"},
@@ -308,3 +257,37 @@ def build() -> dict[str, Any]:
 
 def dumps() -> str:
     return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
+
+
+DOCS_BEGIN = "<!-- effects: generated from game/engine/effects.py by `python -m game.tools.schema` -->"
+DOCS_END = "<!-- /effects -->"
+
+
+def docs_with_effects(doc: str) -> str:
+    """`doc` (docs/story-format.md) with its effect table replaced by the generated one."""
+    from ..engine.effects import effects_markdown
+
+    start = doc.index(DOCS_BEGIN) + len(DOCS_BEGIN)
+    end = doc.index(DOCS_END, start)
+    return doc[:start] + "\n" + effects_markdown() + doc[end:]
+
+
+def update_docs(path: str) -> bool:
+    """Rewrite the effect table in the doc at `path`; True if it changed."""
+    with open(path, encoding="utf-8") as fh:
+        doc = fh.read()
+    new = docs_with_effects(doc)
+    if new != doc:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(new)
+    return new != doc
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's command
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    changed = update_docs(str(root / "docs" / "story-format.md"))
+    (root / "docs" / "story.schema.json").write_text(dumps(), encoding="utf-8")
+    print("docs/story-format.md " + ("updated" if changed else "unchanged"), file=sys.stderr)

@@ -27,12 +27,12 @@ from textual.screen import Screen
 from ..engine.model import HAPPENINGS, Story
 from ..engine.saves import AUTOSAVE, Replay, Run, SaveError, list_saves, load_run, replay, slot_path
 from ..engine.state import Event, GameState
+from ..session import Session
 from .screens.ending import EndingScreen
 from .screens.modals import HelpScreen, LoadScreen, NameScreen, QuitScreen, SaveScreen, TooSmallScreen
 from .screens.play import PlayScreen
 from .screens.replay import ReplayScreen
 from .screens.title import TitleScreen
-from .session import Session
 from .text import clean, clean_name
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16

@@ -15,7 +15,7 @@ from game.engine.state import GameState, MemberState
 @pytest.fixture()
 def ctx(mini: Story) -> Context:
     return Context(
-        scene_location={sid: s.location for sid, s in mini.scenes.items()},
+        location_of=mini.location_of,
         location_area={lid: loc.area for lid, loc in mini.locations.items()},
         traits={mid: m.traits for mid, m in mini.cast.items()},
     )
@@ -156,3 +156,23 @@ def test_member_state_status_words() -> None:
     assert MemberState(where="party", bitten=True, concealed=True).shown_status(False) == "healthy"
     assert MemberState(where="party", bitten=True, concealed=True).shown_status(True) == "bitten"
     assert MemberState(where="missing", fate="hambie").status() == "missing"
+
+
+def test_the_compiler_reports_comparisons_with_constants(ctx: Context) -> None:
+    from game.engine.expr import compile_full
+    from game.engine.model import Threshold
+
+    def th(source: str) -> tuple[Threshold, ...]:
+        return compile_full(source, ctx).thresholds
+
+    assert th("clock < 2d05:00") == (Threshold("clock", "", "<", 1740),)
+    assert th("3 > item(arrows)") == (Threshold("item", "arrows", "<", 3),)
+    assert th("visited(hall)") == (Threshold("visits", "hall", ">=", 1),)
+    assert th("day == 1 and visits(hall) != 2") == (
+        Threshold("day", "", "==", 1),
+        Threshold("visits", "hall", "!=", 2),
+    )
+    # compared with another number, or read inside parentheses: every value matters
+    assert th("clock >= counter(c)") == (Threshold("clock", "", None, None), Threshold("counter", "c", None, None))
+    assert Threshold("clock", "", None, None) in th("(clock) > 5")
+    assert th("flag(door-shut)") == ()

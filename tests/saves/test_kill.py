@@ -17,7 +17,9 @@ from game.engine.loader import load_or_raise
 
 from .helpers import MINI, wander
 
-# Saves the two runs in turn, forever, and says "saving" once the loop has begun.
+# Saves the two runs in turn, forever. It says "saving" only once both the slot and its
+# .bak exist (two saves done), so whenever the kill lands, both files must be whole: the
+# test does not depend on how fast the writer gets going on a loaded machine.
 WRITER = """
 import sys
 from pathlib import Path
@@ -25,8 +27,9 @@ from game.engine import saves
 folder, a, b = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 runs = [saves.loads_run(a.read_bytes()), saves.loads_run(b.read_bytes())]
 saves.save_run(folder, "slot", runs[0])
+saves.save_run(folder, "slot", runs[1])
 print("saving", flush=True)
-i = 1
+i = 0
 while True:
     saves.save_run(folder, "slot", runs[i % 2])
     i += 1

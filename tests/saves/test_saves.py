@@ -412,7 +412,7 @@ def test_full_disk_keeps_the_old_save(mini: Story, tmp_path: Path, monkeypatch: 
     def full(fd: int, data: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(saves.os, "write", full)
+    monkeypatch.setattr(saves.store.os, "write", full)
     longer, _ = play(mini, 5, HAMBIE_RUN)
     with pytest.raises(SaveError, match="the disk is full"):
         saves.save_run(tmp_path, "slot", longer)
@@ -443,7 +443,7 @@ def test_read_only_folder_message_even_as_root(
             raise OSError(errno.EROFS, "Read-only file system")
         return real_open(path, flags, mode)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(saves.os, "open", refuse)
+    monkeypatch.setattr(saves.store.os, "open", refuse)
     with pytest.raises(SaveError, match="the saves folder is read-only"):
         saves.save_run(tmp_path, "slot", play(mini, 5, ["shut"])[0])
     monkeypatch.undo()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from game.engine.effects import Bite, walk
 from game.engine.loader import load_story
 from game.engine.model import Story
 from tests.conftest import REPO
@@ -35,10 +36,8 @@ def test_every_act_and_the_infection_are_there(bundled: Story) -> None:
             effects += choice.effects
             for outcome in choice.roll:
                 effects += outcome.effects
-        while effects:
-            effect = effects.pop()
-            ops.add((effect.op, effect.args[1] if effect.op == "bite" else None))
-            effects += [*effect.then, *effect.otherwise]
+        for effect in walk(tuple(effects)):
+            ops.add((effect.op, effect.concealed if isinstance(effect, Bite) else None))
     assert ("bite", False) in ops and ("bite", True) in ops  # open and concealed bites
     happenings = {e.on for e in bundled.events}
     assert {"turned-zombie", "turned-hambie", "hunger-crisis", "bite-discovered"} <= happenings

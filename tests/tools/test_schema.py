@@ -27,6 +27,13 @@ def test_schema_knows_every_manifest_field_and_effect() -> None:
     assert json.loads(schema.dumps()) == built
 
 
+def test_story_format_doc_has_the_generated_effect_table() -> None:
+    doc = (REPO / "docs" / "story-format.md").read_text(encoding="utf-8")
+    assert schema.docs_with_effects(doc) == doc, "run `python -m game.tools.schema` to regenerate"
+    for op in EFFECTS:
+        assert f"`{op}:" in doc
+
+
 def test_story_files_point_to_the_schema() -> None:
     for path in [*(FIXTURES / "flawed").rglob("*.yaml")]:
         if "tests" in path.parts[-2:-1]:

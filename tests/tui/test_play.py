@@ -343,7 +343,7 @@ def test_damaged_autosave_json_is_refused_cleanly(tmp_path: Path) -> None:
 
 
 def test_background_autosave_keeps_order_and_reports_errors(ward: Story, tmp_path: Path) -> None:
-    from game.tui.session import Session
+    from game.session import Session
 
     errors: list[str] = []
     session = Session.new(ward, seed=1, name=None, saves_dir=tmp_path / "saves")

@@ -20,7 +20,7 @@ from .base import HyosanScreen
 
 if TYPE_CHECKING:
     from ...engine.model import Story
-    from ..session import Session
+    from ...session import Session
 
 
 class PlayScreen(HyosanScreen):

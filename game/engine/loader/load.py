@@ -1,0 +1,137 @@
+"""`load_story`: a story folder -> `LoadResult` (the story, its diagnostics, statistics and
+the index of references). The order of the work: find and read every file (feeding the
+digest), read the manifest, read each scene file, then hand the story and the references
+to `check.check_story` for the checks between nodes."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..model import PLAYER, Pos, Story
+from .files import MANIFEST, leads_out, read_file, story_files
+from .manifest import MANIFEST_FIELDS, read_manifest
+from .references import References, Stats
+from .scenes import SceneReader
+
+
+@dataclass
+class LoadResult:
+    story: Story | None
+    diagnostics: list[Diagnostic]
+    stats: Stats
+    references: References = field(default_factory=References)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.story is not None and not self.errors
+
+
+class StoryError(Exception):
+    """Raised by `load_or_raise` when a story has errors; carries the diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        errors = [d for d in diagnostics if d.severity == "error"]
+        first = str(errors[0]) if errors else "the story could not be loaded"
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        super().__init__(first + more)
+        self.diagnostics = diagnostics
+
+
+def load_story(path: str | os.PathLike[str], display_root: str | None = None) -> LoadResult:
+    """Read and check a story folder. Never raises for bad content."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the node trees are acyclic; collecting during the parse only costs time
+    try:
+        return _load(Path(path), display_root if display_root is not None else os.fspath(path))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def load_or_raise(path: str | os.PathLike[str]) -> Story:
+    result = load_story(path)
+    if not result.ok or result.story is None:
+        raise StoryError(result.diagnostics)
+    return result.story
+
+
+def _load(root: Path, display_root: str) -> LoadResult:
+    from ..check import check_story
+
+    b = SceneReader(root, display_root)
+    manifest_path = root / MANIFEST
+    b.path = os.path.join(display_root, MANIFEST)
+    if not root.is_dir():
+        b.error(Pos(display_root, 1, 1), "not a story folder: no such directory")
+        return LoadResult(None, b.diags, b.stats, b.refs)
+    if not manifest_path.is_file():
+        b.error(Pos(b.path, 1, 1), f"no manifest: a story folder needs a {MANIFEST}")
+        return LoadResult(None, b.diags, b.stats, b.refs)
+    if leads_out(manifest_path, root.resolve()) is not None:
+        b.error(Pos(b.path, 1, 1), "symlink leads out of the story folder")
+        return LoadResult(None, b.diags, b.stats, b.refs)
+
+    digest = hashlib.sha256()
+    raw_manifest = read_file(b, manifest_path, digest)
+    files = story_files(root, b)
+    scene_data: list[tuple[str, Any]] = []
+    for f in files:
+        data = read_file(b, f, digest)
+        if data is not None:
+            scene_data.append((b.path, data))
+    b.stats.files = 1 + len(files)
+    if raw_manifest is None:
+        return LoadResult(None, b.diags, b.stats, b.refs)
+
+    b.path = os.path.join(display_root, MANIFEST)
+    m = b.fields(raw_manifest, "the manifest", MANIFEST_FIELDS, ("title", "start", "cast", "locations"))
+    if m is None:
+        return LoadResult(None, b.diags, b.stats, b.refs)
+    story_kwargs = read_manifest(b, m)
+    manifest_events = list(b.events)
+    b.events = []
+    for display, data in scene_data:
+        b.path = display
+        b.scene_file(data)
+    # higher priority first; equal priorities keep file order (manifest first)
+    events = tuple(sorted(manifest_events + b.events, key=lambda e: -e.priority))
+
+    cast = story_kwargs["cast"]
+    locations = story_kwargs["locations"]
+    b.ctx.location_area.update({lid: loc.area for lid, loc in locations.items()})
+    b.ctx.traits.update({mid: mem.traits for mid, mem in cast.items()})
+    b.ctx.traits[PLAYER] = story_kwargs["player_traits"]
+
+    story = Story(
+        scenes=b.scenes,
+        events=events,
+        flags=b.flags,
+        counters=b.counters,
+        digest=digest.hexdigest()[:16],
+        root=os.fspath(root),
+        **story_kwargs,
+    )
+    b.ctx.location_of = story.location_of
+    b.stats.scenes = len(b.scenes)
+    b.stats.choices = sum(len(s.choices) for s in b.scenes.values())
+    b.stats.endings = sum(1 for s in b.scenes.values() if s.ending is not None)
+    b.stats.cast = len(cast)
+    b.stats.events = len(events)
+    b.stats.words = b.words
+    b.diags.extend(check_story(story, b.refs))
+    b.diags.sort()
+    return LoadResult(story, b.diags, b.stats, b.refs)

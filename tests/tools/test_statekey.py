@@ -1,0 +1,106 @@
+"""explore's state key: built from GameState's fields and the compiler's thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from game.engine.expr import Context, compile_full
+from game.engine.model import Condition, Pos, Story
+from game.engine.rules import new_game
+from game.engine.state import GameState, MemberState
+from game.tools import statekey
+from game.tools.statekey import key_plan, state_key
+
+
+def cond(source: str) -> Condition:
+    compiled = compile_full(source, Context())
+    return Condition(source, compiled.evaluate, Pos("t", 1, 1), compiled.thresholds)
+
+
+def test_every_state_field_is_keyed_abstracted_or_excluded() -> None:
+    assert statekey.unclassified_fields() == set()
+    state = {f.name for f in fields(GameState)}
+    lists = [set(statekey.KEYED), set(statekey.ABSTRACTED), set(statekey.EXCLUDED)]
+    assert set.union(*lists) == state and sum(map(len, lists)) == len(state)  # each in exactly one
+    member = {f.name for f in fields(MemberState)}
+    assert set(statekey.MEMBER_KEYED) | set(statekey.MEMBER_ABSTRACTED) | set(statekey.MEMBER_EXCLUDED) == member
+
+
+def test_a_keyed_field_tells_states_apart(mini: Story) -> None:
+    plan = key_plan(mini, [])
+    state = new_game(mini, seed=1)
+    base = state_key(plan, state)
+    assert base[0] == state.scene  # explore reads the scene back from the key
+    for change in (
+        {"scene": "hall"},
+        {"rng": state.rng + 1},
+        {"flags": frozenset({"door-shut"})},
+        {"noise": 3},
+        {"taken": frozenset({"start/shut"})},
+        {"fired": frozenset({"x"})},
+        {"armed": frozenset({"x"})},
+        {"pending": (("died", "bo"),)},
+        {"returns": ("start",)},
+        {"subject": "bo"},
+        {"inventory": {"arrows": 3}},
+        {"counters": {"c": 1}},
+    ):
+        assert state_key(plan, replace(state, **change)) != base, change  # type: ignore[arg-type]
+    members = dict(state.members)
+    members["bo"] = replace(members["bo"], injured=True)
+    assert state_key(plan, replace(state, members=members)) != base
+    # excluded fields do not
+    for change in ({"turn": 9}, {"log": ()}, {"player_name": "Zed"}, {"seed": 99}):
+        assert state_key(plan, replace(state, **change)) == base, change  # type: ignore[arg-type]
+
+
+def test_clock_horizon_comes_from_the_compared_constants(mini: Story) -> None:
+    plan = key_plan(mini, [cond("clock < 1d09:00"), cond("flag(a) and clock > 600")])
+    assert plan.horizon == 602  # clock > 600 settles at 601; one past it
+    assert key_plan(mini, [cond("clock >= 1d10:00")]).horizon == 601
+    assert key_plan(mini, [cond("day >= 2")]).horizon == 1441
+    assert key_plan(mini, [cond("day == 1")]).horizon == 1441
+    assert key_plan(mini, []).horizon == 0
+    never = key_plan(mini, [cond("clock >= counter(c)")])
+    assert never.horizon == statekey.NEVER + 1
+    state = new_game(mini, seed=1)
+    late = [replace(state, clock=t) for t in (602, 700, 5000)]
+    assert len({state_key(plan, s) for s in late}) == 1
+    early = [replace(state, clock=t) for t in (480, 540, 601)]
+    assert len({state_key(plan, s) for s in early}) == 3
+    assert len({state_key(never, s) for s in late}) == 3
+
+
+def test_bites_keep_their_minutes_left_past_the_horizon(mini: Story) -> None:
+    plan = key_plan(mini, [])
+    state = new_game(mini, seed=1)
+    members = dict(state.members)
+    members["bo"] = replace(members["bo"], bitten=True, turns_at=900)
+    a = replace(state, clock=800, members=members)
+    b = replace(state, clock=850, members=members)
+    assert state_key(plan, a) != state_key(plan, b)
+    members2 = dict(members)
+    members2["bo"] = replace(members["bo"], turns_at=950)
+    assert state_key(plan, b) == state_key(plan, replace(state, clock=900, members=members2))
+
+
+def test_visits_are_keyed_for_read_scenes_and_capped(mini: Story) -> None:
+    plan = key_plan(mini, [cond("visits(hall) >= 2"), cond("visited(start)")])
+    assert plan.visits == ("hall", "start") and plan.visits_cap == 2
+    state = new_game(mini, seed=1)
+    keys = {state_key(plan, replace(state, visits={"hall": n, "start": 1})) for n in (0, 1, 2, 3, 7)}
+    assert len(keys) == 3  # 0, 1, and 2-or-more
+    assert state_key(plan, replace(state, visits={"start": 1, "other": 5})) == state_key(
+        plan, replace(state, visits={"start": 1})
+    )
+    assert key_plan(mini, [cond("visited(start)")]).visits_cap == 1
+
+
+def test_noise_phase_only_while_noisy(mini: Story) -> None:
+    plan = key_plan(mini, [])
+    state = new_game(mini, seed=1)
+    assert state_key(plan, replace(state, clock=1000)) == state_key(plan, replace(state, clock=1010))
+    noisy = replace(state, noise=2)
+    decay = mini.noise_decay
+    assert state_key(plan, replace(noisy, clock=1000)) != state_key(plan, replace(noisy, clock=1001))
+    assert state_key(plan, replace(noisy, clock=1000)) == state_key(plan, replace(noisy, clock=1000 + decay))
