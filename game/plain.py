@@ -13,6 +13,7 @@ from typing import TextIO
 
 from .engine import rules
 from .engine.model import PLAYER, Story
+from .engine.saves import Run
 from .engine.state import Event, GameState
 from .session import Session
 from .textsafe import inert
@@ -74,6 +75,15 @@ def place_of(story: Story | None, scene_id: str) -> str:
     return location.name if location else scene.location
 
 
+def describe_run(run: Run, story: Story | None) -> str:
+    """A saved run in a few words: the player, the place, day and time, how it ended."""
+    snap = run.snapshot or {}
+    where = place_of(story, str(snap.get("scene", "")))
+    words = f"{run.player_name}, {where}, day {snap.get('day', '?')} {snap.get('time', '')}".strip()
+    steps = len(run.steps)
+    return words + (f", ended: {run.outcome}" if run.outcome else f", {steps} choice{'s' * (steps != 1)}")
+
+
 def render_scene(story: Story, state: GameState) -> str:
     where = rules.location(story, state)
     location = story.locations.get(where)
@@ -129,28 +139,50 @@ def run_plain(
     stdout: TextIO,
     saves: tuple[Path, str] | None = None,
     stderr: TextIO | None = None,
+    session: Session | None = None,
+    notice: str | None = None,
 ) -> int:
     """Play in line mode. With `saves` (folder, slot) the run is saved to the slot at the
     start and after every choice; a failure is told on `stderr` once and the game goes on
-    (stdout stays the transcript)."""
-    if saves is None:
-        session = Session.new(story, seed, name, None)
-    else:
-        session = Session.new(story, seed, name, saves[0], autosave_slot=saves[1])
+    (stdout stays the transcript). A `session` given (a loaded run) is played on from
+    where it is, `notice` said first. The last line names the slot the run is in."""
+    if session is None:
+        if saves is None:
+            session = Session.new(story, seed, name, None)
+        else:
+            session = Session.new(story, seed, name, saves[0], autosave_slot=saves[1])
     told: set[str] = set()
+    failed = False
 
     def tell(error: str | None) -> None:
+        nonlocal failed
+        failed = bool(error)
         if error and error not in told and stderr is not None:
             told.add(error)
             stderr.write(inert(f"hyosan: {error}; the game goes on without saving\n"))
-
-    tell(session.autosave())
 
     def out(text: str) -> None:
         # every line passes through `inert`: names, labels and story text included
         stdout.write(inert(text))
 
-    out(f"{story.title} (seed {seed}). You are {session.state.player_name}.\n")
+    def last_line() -> None:
+        if session.saves_dir is None:
+            return
+        slot = session.autosave_slot
+        if failed:
+            out("The run was not saved.\n")
+        elif rules.is_ended(story, session.state):
+            out(f"Saved as slot {slot}.\n")
+        else:
+            out(f"Saved as slot {slot}: `hyosan play --plain --load {slot}` goes on from here.\n")
+
+    tell(session.autosave())
+    resumed = bool(session.run.steps)
+    out(f"{story.title} (seed {session.run.seed}). You are {session.state.player_name}.\n")
+    if resumed:
+        out(f"You go on from step {len(session.run.steps)}.\n")
+    if notice:
+        out(wrap(notice) + "\n")
     pending_events: list[Event] = session.last_events
     while True:
         state = session.state
@@ -161,6 +193,7 @@ def run_plain(
         out("\n" + render_scene(story, state) + "\n")
         if rules.is_ended(story, state):
             out("\n" + render_ending(story, state) + "\n")
+            last_line()
             return 0
         views = session.choices()
         out("\n" + party_line(story, state) + "\n\n" + render_choices(views) + "\n")
@@ -170,6 +203,7 @@ def run_plain(
             line = stdin.readline()
             if not line:
                 out("\n(end of input)\n")
+                last_line()
                 return 0
             answer = line.strip()
             if not answer.isdigit() or not 1 <= int(answer) <= len(views):
