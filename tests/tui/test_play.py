@@ -103,7 +103,7 @@ async def test_undo_restores_the_exact_state_rng_included(make_app: Factory, tmp
         assert app.state == start
         assert app.session is not None
         app.session.flush()  # autosaves are written in the background
-        assert load_run(slot_path(tmp_path / "saves", AUTOSAVE)).steps == ()
+        assert load_run(slot_path(tmp_path / "saves", app.session.autosave_slot)).steps == ()
         await pilot.press("5")
         assert app.state == rolled  # undo cannot reroll a bad roll
         await pilot.press("u", "u")  # nothing more to undo: no crash
@@ -115,25 +115,29 @@ async def test_autosave_after_every_choice_and_continue(make_app: Factory, tmp_p
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*HAMBIE_AND_BITTEN)
         final = app.state
-    run = load_run(slot_path(tmp_path / "saves", AUTOSAVE))
+        assert app.session is not None and app.session.autosave_slot.startswith("autosave-")
+        slot = app.session.autosave_slot
+    run = load_run(slot_path(tmp_path / "saves", slot))
     assert [s.choice for s in run.steps] == ["nam-ra-bitten", "wait", "go-on", "out", "hold"]
     again = make_app()
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.press("c")
         assert isinstance(again.screen, PlayScreen)
         assert again.state == final
+        assert again.session is not None and again.session.autosave_slot == slot  # goes on in its own slot
         await pilot.press("u")  # the loaded run's history is there to undo
         assert again.state is not None and again.state.scene == "corridor"
         assert not again.state.members["su-hyeok"].bitten
 
 
-async def test_toasts_for_bites_and_turns(make_app: Factory) -> None:
+async def test_bites_and_turns_go_to_the_scene_not_toasts(make_app: Factory) -> None:
     app = make_app(new=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3", "1")
         messages = [n.message for n in app._notifications]
-        assert "Nam-ra has been bitten." in messages
-        assert any("hambie" in m for m in messages)
+        assert "Nam-ra has been bitten." not in messages  # toasts are for things outside the story
+        assert not any("hambie" in m for m in messages)
+        assert "hambie" in scene_text(app)  # the scene's event lines say it
 
 
 async def test_party_panel_shows_known_status_only(make_app: Factory, ward: Story) -> None:
@@ -355,7 +359,7 @@ def test_background_autosave_keeps_order_and_reports_errors(ward: Story, tmp_pat
             break
     taken = len(session.run.steps)
     session.flush()
-    assert len(load_run(slot_path(tmp_path / "saves", AUTOSAVE)).steps) == taken and errors == []
+    assert len(load_run(slot_path(tmp_path / "saves", AUTOSAVE)).steps) == taken and errors == []  # noqa: E501
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
     broken = Session.new(ward, seed=1, name=None, saves_dir=blocked)

@@ -1,5 +1,6 @@
 """The play screen: the scene and the choices on the left, the party (and the map)
-on the right. Everything on it is redrawn from the App's one GameState."""
+on the right. It keeps no state of its own: it asks for a choice by posting a message,
+and redraws from the session's change notification."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList
 
 from ...engine.state import GameState
+from ..messages import ChoiceRequested, UndoRequested
 from ..widgets.choices import ChoiceList
 from ..widgets.map import MapPanel
 from ..widgets.party import PartyPanel
@@ -19,14 +21,16 @@ from ..widgets.scene import SceneHeader, SceneView
 from .base import HyosanScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ...engine.model import Story
-    from ...session import Session
+    from ...session import Change, Session
 
 
 class PlayScreen(HyosanScreen):
     BINDINGS = [
         *(Binding(str(n), f"choose({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)),
-        Binding("u", "app.undo", "Undo"),
+        Binding("u", "undo", "Undo"),
         Binding("m", "toggle_map", "Map"),
         Binding("s", "app.save", "Save"),
         Binding("l", "app.load", "Load"),
@@ -51,21 +55,34 @@ class PlayScreen(HyosanScreen):
                 yield MapPanel(id="map-side", classes="map")
         yield Footer()
 
+    _stop: Callable[[], None] | None = None
+
     def on_mount(self) -> None:
         self.set_class(self.hyosan.map_shown, "-map")
-        self.watch(self.app, "state", self.redraw, init=True)
-
-    def redraw(self, state: GameState | None) -> None:
         session = self.hyosan.session
-        if state is None or session is None:
+        if session is not None:
+            self._stop = session.subscribe(self.session_changed)
+        self.redraw()
+
+    def on_unmount(self) -> None:
+        if self._stop is not None:
+            self._stop()
+            self._stop = None
+
+    def session_changed(self, change: Change) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        session = self.hyosan.session
+        if session is None:
             return
-        story = session.story
         with self.app.batch_update():  # one frame for the whole new scene
-            self._redraw(session, story, state)
+            self._redraw(session, session.story, session.state)
 
     def _redraw(self, session: Session, story: Story, state: GameState) -> None:
         self.query_one("#scene-header", SceneHeader).show(story, state)
-        self.query_one("#scene", SceneView).show(story, state, session.last_label, session.last_events)
+        scene = self.query_one("#scene", SceneView)
+        scene.show(story, state, session.last_label, session.last_events, self.hyosan.notice)
         choices = self.query_one("#choices", ChoiceList)
         choices.show(session.choices())
         if self.focused is not choices:
@@ -80,11 +97,15 @@ class PlayScreen(HyosanScreen):
         scene.scroll_relative(y=direction * step, animate=False)
 
     def action_choose(self, index: int) -> None:
-        self.hyosan.take_choice(index)
+        self.post_message(ChoiceRequested(index))
+
+    def action_undo(self) -> None:
+        self.post_message(UndoRequested())
 
     @on(OptionList.OptionSelected, "#choices")
     def picked(self, event: OptionList.OptionSelected) -> None:
-        self.hyosan.take_choice(event.option_index)
+        event.stop()
+        self.post_message(ChoiceRequested(event.option_index))
 
     def action_toggle_map(self) -> None:
         self.hyosan.map_shown = not self.hyosan.map_shown
