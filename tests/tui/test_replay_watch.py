@@ -10,7 +10,7 @@ from pathlib import Path
 from game.engine import rules
 from game.engine.loader import load_or_raise
 from game.engine.model import Story
-from game.engine.saves import AUTOSAVE, Run, load_run, slot_path
+from game.engine.saves import Run, load_run, slot_path
 from game.tui.app import HyosanApp
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.replay import DEFAULT_SPEED, SPEEDS, ReplayScreen
