@@ -15,7 +15,7 @@ from textual.widgets import Footer, OptionList
 from ...engine.state import GameState
 from ..messages import ChoiceRequested, UndoRequested
 from ..widgets.choices import ChoiceList
-from ..widgets.map import MapPanel
+from ..widgets.map import MapPanel, trail_of
 from ..widgets.party import PartyPanel
 from ..widgets.scene import SceneHeader, SceneView
 from .base import HyosanScreen
@@ -87,9 +87,11 @@ class PlayScreen(HyosanScreen):
         choices.show(session.choices())
         if self.focused is not choices:
             choices.focus()
-        self.query_one("#party", PartyPanel).show(story, state)
+        before = session.history[-1] if session.history and session.last_label else None
+        self.query_one("#party", PartyPanel).show(story, state, before)
+        trail = trail_of(story, [*session.history, state])
         for panel in self.query(".map").results(MapPanel):
-            panel.show(story, state)
+            panel.show(story, state, trail)
 
     def action_scroll_scene(self, direction: int) -> None:
         scene = self.query_one("#scene", SceneView)

@@ -42,7 +42,8 @@ def scene_body(
     for event in events:
         if event.visible and event.text:
             out.append("  • ", "dim")
-            out.append_text(styled(event.text, "dim" if event.kind == "item" else ""))
+            # reflowed like the scene: the YAML's line breaks are not the screen's
+            out.append_text(styled(" ".join(event.text.split()), "dim" if event.kind == "item" else ""))
             out.append("\n")
             shown = True
     if label or shown:
