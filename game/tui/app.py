@@ -45,9 +45,11 @@ from ..engine.saves.autosaves import (
 )
 from ..engine.state import GameState
 from ..plain import describe_run
+from ..profile import Profile, RunResult, load_profile, profile_path, save_profile
 from ..session import Session
 from .messages import ChoiceRequested, UndoRequested
 from .screens.ending import EndingScreen
+from .screens.endings import EndingsScreen
 from .screens.modals import (
     ConfirmScreen,
     HelpScreen,
@@ -94,6 +96,8 @@ class HyosanApp(App[int]):
         # what the play screen says above the scene until the next choice (a run that
         # moved to a new slot, say): in the UI, not only in a toast
         self.notice: str | None = None
+        self._profile = Profile()  # when nothing is saved, the profile lives this long
+        self.last_result: RunResult | None = None
         self.map_shown = False
         self.games_started = 0
         self._story_mtimes: dict[str, int] = {}
@@ -194,7 +198,42 @@ class HyosanApp(App[int]):
 
     def show_session(self) -> None:
         assert self.session is not None
-        self.show_screen(EndingScreen() if self.session.ended else PlayScreen())
+        if self.session.ended:
+            self.last_result = self.count_run()
+            self.show_screen(EndingScreen())
+        else:
+            self.show_screen(PlayScreen())
+
+    # -- the profile (reasons to play again) -----------------------------------------
+
+    def profile(self) -> Profile:
+        if self.options.saves_dir is None:
+            return self._profile
+        return load_profile(profile_path(self.options.saves_dir))
+
+    def count_run(self) -> RunResult | None:
+        """A run that reached an ending goes into the profile (once per run)."""
+        session = self.session
+        if session is None:
+            return None
+        run = session.run
+        profile = self.profile()
+        result = profile.record(self.story, session.state, f"{run.created} {run.seed} {run.player_name}")
+        if self.options.saves_dir is None:
+            self._profile = profile
+            return result
+        try:
+            save_profile(profile_path(self.options.saves_dir), profile)
+        except OSError as exc:
+            self.notify(f"cannot save your profile: {exc.strerror or exc}", severity="error")
+        return result
+
+    def action_endings(self) -> None:
+        self.push_screen(EndingsScreen())
+
+    def action_replay_this_run(self) -> None:
+        if self.session is not None:
+            self.open_replay(self.session.run)
 
     # -- playing -------------------------------------------------------------------
 
@@ -451,6 +490,7 @@ class HyosanApp(App[int]):
         yield SystemCommand("Load", "Load a saved run", self.action_load)
         yield SystemCommand("Replay a run", "Watch a saved run play itself", self.action_replay_pick)
         yield SystemCommand("Help", "Every key", self.action_help)
+        yield SystemCommand("Endings", "The endings you found, and hints for the rest", self.action_endings)
         yield SystemCommand("Light or dark", "Switch the colours", self.action_toggle_theme)
         yield SystemCommand("Quit", "Leave the game (asks first)", self.action_quit_confirm)
         if self.session is not None:

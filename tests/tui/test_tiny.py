@@ -18,6 +18,7 @@ from game.engine.model import Story
 from game.engine.saves import Run, save_run
 from game.tui.app import HyosanApp
 from game.tui.screens.ending import EndingScreen
+from game.tui.screens.endings import EndingsScreen
 from game.tui.screens.modals import HelpScreen, LoadScreen, NameScreen, QuitScreen, SaveScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.replay import ReplayScreen
@@ -43,6 +44,7 @@ OPENERS: list[tuple[str, list[str] | None, type]] = [
     ("title", None, TitleScreen),
     ("name", ["title", "n"], NameScreen),
     ("title-palette", ["title", "ctrl+p"], CommandPalette),
+    ("endings", ["title", "e"], EndingsScreen),
     ("play", [], PlayScreen),
     ("palette", ["ctrl+p"], CommandPalette),
     ("help", ["question_mark"], HelpScreen),
