@@ -59,9 +59,20 @@ def compared(story: Story, result: RunResult | None, count: int) -> Text:
 
 
 def ending_text(story: Story, state: GameState, result: RunResult | None = None) -> Text:
+    """The title, then how the run did (first, so it shows at 80x24 without scrolling),
+    then the ending's text and each member's fate."""
     end = rules.ending(story, state)
     out = Text()
     out.append(clean(end.title if end else "The end"), "bold underline")
+    out.append("\n")
+    count = len(rules.survivors(story, state))
+    out.append(f"Survivors: {count}", "bold")
+    out.append(f", {verdict(count, story.baseline_survivors)}.\n")
+    out.append_text(compared(story, result, count))
+    start = story.clock_start
+    minutes = max(0, state.clock - start)
+    out.append(f"The run: {state.turn} choices, {minutes // 60} h {minutes % 60:02d} min of story time ")
+    out.append(f"(day {state.day}, {state.time_of_day}).", "dim")
     out.append("\n\n")
     out.append_text(paragraphs(rules.scene_text(story, state)))
     out.append("\n\n")
@@ -70,15 +81,6 @@ def ending_text(story: Story, state: GameState, result: RunResult | None = None)
         out.append(" ")
         out.append_text(styled(fate.line))
         out.append("\n")
-    count = len(rules.survivors(story, state))
-    out.append("\n")
-    out.append(f"Survivors: {count}", "bold")
-    out.append(f", {verdict(count, story.baseline_survivors)}.\n")
-    out.append_text(compared(story, result, count))
-    start = story.clock_start
-    minutes = max(0, state.clock - start)
-    out.append(f"The run: {state.turn} choices, {minutes // 60} h {minutes % 60:02d} min of story time ")
-    out.append(f"(day {state.day}, {state.time_of_day}).")
     return out
 
 
@@ -90,7 +92,13 @@ class EndingScreen(HyosanScreen):
         Binding("u", "app.undo", "Undo"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit_confirm", "Quit"),
+        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
     ]
+
+    def action_scroll_body(self, direction: int) -> None:
+        body = self.query_one("#ending-body", VerticalScroll)
+        body.scroll_relative(y=direction * max(1, body.scrollable_content_region.height - 2), animate=False)
 
     def compose(self) -> ComposeResult:
         session = self.hyosan.session

@@ -38,10 +38,9 @@ class ChoiceList(OptionList):
         self.call_after_refresh(self.update_more)
 
     def update_more(self) -> None:
-        height = self.scrollable_content_region.height
-        below = max(0, self.option_count - (int(self.scroll_y) + height)) if height > 0 else 0
-        above = int(self.scroll_y)
-        parts = ([f"↑ {above} more"] if above else []) + ([f"↓ {below} more"] if below else [])
+        above = self.scroll_y > 0
+        below = self.scroll_y < self.max_scroll_y
+        parts = (["↑ more above"] if above else []) + (["↓ more below"] if below else [])
         self.border_subtitle = "  ".join(parts)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:

@@ -53,11 +53,22 @@ def trail_of(story: Story, states: list[GameState]) -> list[str]:
 
 
 def _cell_lines(name: str, cell: int, rows: int) -> list[str]:
-    """A place's full name in a cell: wrapped onto up to `rows` lines, cut only when even
-    that is not enough."""
-    import textwrap
-
-    lines = textwrap.wrap(name, cell, break_long_words=True) or [""]
+    """A place's full name in a cell: wrapped at spaces onto up to `rows` lines; a word
+    longer than the cell is split with a hyphen. Cut with "…" only when even that is not
+    enough."""
+    words: list[str] = []
+    for word in name.split():
+        while len(word) > cell:
+            words.append(word[: cell - 1] + "-")
+            word = word[cell - 1 :]
+        words.append(word)
+    lines: list[str] = []
+    for word in words:
+        if lines and not lines[-1].endswith("-") and len(lines[-1]) + 1 + len(word) <= cell:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    lines = lines or [""]
     if len(lines) > rows:
         lines = lines[:rows]
         lines[-1] = lines[-1][: cell - 1] + "…"
@@ -101,7 +112,15 @@ def render_map(story: Story, state: GameState, width: int = 60, trail: list[str]
 
     adjacent: set[tuple[str, str]] = set()
     for y in range(rows):
-        labels = {x: _cell_lines(grid[(x, y)].name, cell, name_rows) for x in range(cols) if (x, y) in grid}
+        def shown_name(place: Location) -> str:
+            if place.id == here:
+                return "@" + place.name
+            if place.id in step_of:
+                return f"{step_of[place.id]}·{place.name}"
+            return place.name
+
+        row = {x: grid[(x, y)] for x in range(cols) if (x, y) in grid}
+        labels = {x: _cell_lines(shown_name(place), cell, name_rows) for x, place in row.items()}
         height = max((len(v) for v in labels.values()), default=1)
         for line_no in range(height):
             line = Text()
@@ -110,12 +129,7 @@ def render_map(story: Story, state: GameState, width: int = 60, trail: list[str]
                 if place is None:
                     line.append(" " * cell)
                 else:
-                    words = labels[x][line_no] if line_no < len(labels[x]) else ""
-                    if line_no == 0 and place.id == here:
-                        words = ("@" + words)[:cell]
-                    elif line_no == 0 and place.id in step_of:
-                        words = (str(step_of[place.id]) + "·" + words)[:cell]
-                    label = words.ljust(cell)
+                    label = (labels[x][line_no] if line_no < len(labels[x]) else "").ljust(cell)
                     if place.id == here:
                         line.append(label, "bold reverse")
                     elif place.id in step_of:
@@ -144,18 +158,19 @@ def render_map(story: Story, state: GameState, width: int = 60, trail: list[str]
                     below.append(" " * gap)
             out.append_text(below)
             out.append("\n")
-    # links the grid cannot draw (not side by side) are listed under it
-    ids = {loc.id for loc in grid.values()} | {loc.id for loc in unplaced}
-    others = sorted(pair for pair in links if pair[0] in ids and pair[1] in ids and pair not in adjacent)
-    for a, b in others[:4]:
-        out.append(f"{story.locations[a].name} ↔ {story.locations[b].name}\n", "dim")
-    if len(others) > 4:
-        out.append(f"... and {len(others) - 4} more paths\n", "dim")
     if len(path) > 1:
         out.append("The way you came: ", "bold")
         shown = path[-6:]
         names = [story.locations[p].name for p in shown]
         out.append(("… → " if len(path) > 6 else "") + " → ".join(names) + "\n")
+    # links the grid cannot draw (not side by side) are listed under it, briefly
+    ids = {loc.id for loc in grid.values()} | {loc.id for loc in unplaced}
+    others = sorted(pair for pair in links if pair[0] in ids and pair[1] in ids and pair not in adjacent)
+    if others:
+        out.append("Also: ", "dim")
+        pairs = [f"{story.locations[a].name} ↔ {story.locations[b].name}" for a, b in others[:3]]
+        out.append("; ".join(pairs), "dim")
+        out.append(f"; {len(others) - 3} more\n" if len(others) > 3 else "\n", "dim")
     out.append("@here", "bold reverse")
     out.append("  ")
     out.append("2·on your way", "bold underline")

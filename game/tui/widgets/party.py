@@ -67,7 +67,7 @@ def render_party(story: Story, state: GameState, width: int = 30, before: GameSt
         import textwrap
 
         words = "Well: " + ", ".join(healthy)
-        for line in textwrap.wrap(words, max(10, width), subsequent_indent="  "):
+        for line in textwrap.wrap(words, max(10, width), subsequent_indent="  ", break_on_hyphens=False):
             out.append(line + "\n", "green" if line.startswith("Well") else "")
     out.append("\n")
     for item_id, item in story.items.items():
