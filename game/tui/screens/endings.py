@@ -31,7 +31,7 @@ def endings_text(story: Story, profile: Profile) -> Text:
             out.append(f"  ({times} time{'s' * (times != 1)})\n", "dim")
         else:
             out.append(" ? ", "bold yellow")
-            hint = f"a '{kind}' ending" + (f", somewhere in the {place.lower()}" if place else "")
+            hint = f"a '{kind}' ending" + (f" (where: {place})" if place else "")
             out.append(f"not found yet: {clean_name(hint)}\n", "dim")
     out.append("\n")
     best = "none yet" if rec.best < 0 else str(rec.best)
