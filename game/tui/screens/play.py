@@ -47,7 +47,8 @@ class PlayScreen(HyosanScreen):
             with Vertical(id="story-column"):
                 yield SceneView(id="scene")
                 # at smaller sizes the map takes the scene's place while it is shown
-                yield MapPanel(id="map-main", classes="map")
+                with VerticalScroll(id="map-main-box", can_focus=False):
+                    yield MapPanel(id="map-main", classes="map")
                 yield ChoiceList(id="choices")
             # scrolls when a big party, hunger bars and the inventory outgrow 80x24
             with VerticalScroll(id="side", can_focus=False):
@@ -94,6 +95,10 @@ class PlayScreen(HyosanScreen):
             panel.show(story, state, trail)
 
     def action_scroll_scene(self, direction: int) -> None:
+        box = self.query_one("#map-main-box", VerticalScroll)
+        if box.display:  # the map stands in for the scene: PgUp/PgDn scroll it
+            box.scroll_relative(y=direction * max(1, box.scrollable_content_region.height - 2), animate=False)
+            return
         scene = self.query_one("#scene", SceneView)
         step = max(1, scene.scrollable_content_region.height - 2)
         scene.scroll_relative(y=direction * step, animate=False)
