@@ -13,16 +13,19 @@ from typing import TextIO
 
 from .engine import rules
 from .engine.model import PLAYER, Story
+from .engine.saves import Run
 from .engine.state import Event, GameState
 from .session import Session
+from .textsafe import inert
 
 WIDTH = 78
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
 
 
 def plain_text(text: str) -> str:
-    """Story emphasis (`*x*`, `**x**`) is for the TUI; line mode shows the words only."""
-    return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    """Story emphasis (`*x*`, `**x**`) is for the TUI; line mode shows the words only,
+    made inert (no escape sequences or control characters: `game.textsafe`)."""
+    return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), inert(text))
 
 
 def wrap(text: str, indent: str = "") -> str:
@@ -53,6 +56,32 @@ def party_line(story: Story, state: GameState) -> str:
     extra = [", ".join(items)] if items else []
     extra.append(f"noise {state.noise}")
     return f"Party: {line}\nCarrying: " + " | ".join(extra)
+
+
+def place_of(story: Story | None, scene_id: str) -> str:
+    """What a list shows for a saved scene: its place's name, never the internal id
+    unless the story no longer has that scene."""
+    if story is None:
+        return scene_id
+    current = scene_id
+    for _ in range(64):  # `renames.scenes`, chains followed
+        if current not in story.scene_renames:
+            break
+        current = story.scene_renames[current]
+    scene = story.scenes.get(current)
+    if scene is None:
+        return scene_id
+    location = story.locations.get(scene.location)
+    return location.name if location else scene.location
+
+
+def describe_run(run: Run, story: Story | None) -> str:
+    """A saved run in a few words: the player, the place, day and time, how it ended."""
+    snap = run.snapshot or {}
+    where = place_of(story, str(snap.get("scene", "")))
+    words = f"{run.player_name}, {where}, day {snap.get('day', '?')} {snap.get('time', '')}".strip()
+    steps = len(run.steps)
+    return words + (f", ended: {run.outcome}" if run.outcome else f", {steps} choice{'s' * (steps != 1)}")
 
 
 def render_scene(story: Story, state: GameState) -> str:
@@ -112,24 +141,50 @@ def run_plain(
     stdout: TextIO,
     saves: tuple[Path, str] | None = None,
     stderr: TextIO | None = None,
+    session: Session | None = None,
+    notice: str | None = None,
 ) -> int:
     """Play in line mode. With `saves` (folder, slot) the run is saved to the slot at the
     start and after every choice; a failure is told on `stderr` once and the game goes on
-    (stdout stays the transcript)."""
-    if saves is None:
-        session = Session.new(story, seed, name, None)
-    else:
-        session = Session.new(story, seed, name, saves[0], autosave_slot=saves[1])
+    (stdout stays the transcript). A `session` given (a loaded run) is played on from
+    where it is, `notice` said first. The last line names the slot the run is in."""
+    if session is None:
+        if saves is None:
+            session = Session.new(story, seed, name, None)
+        else:
+            session = Session.new(story, seed, name, saves[0], autosave_slot=saves[1])
     told: set[str] = set()
+    failed = False
 
     def tell(error: str | None) -> None:
+        nonlocal failed
+        failed = bool(error)
         if error and error not in told and stderr is not None:
             told.add(error)
-            stderr.write(f"hyosan: {error}; the game goes on without saving\n")
+            stderr.write(inert(f"hyosan: {error}; the game goes on without saving\n"))
+
+    def out(text: str) -> None:
+        # every line passes through `inert`: names, labels and story text included
+        stdout.write(inert(text))
+
+    def last_line() -> None:
+        if session.saves_dir is None:
+            return
+        slot = session.autosave_slot
+        if failed:
+            out("The run was not saved.\n")
+        elif rules.is_ended(story, session.state):
+            out(f"Saved as slot {slot}.\n")
+        else:
+            out(f"Saved as slot {slot}: `hyosan play --plain --load {slot}` goes on from here.\n")
 
     tell(session.autosave())
-    out = stdout.write
-    out(f"{story.title} (seed {seed}). You are {session.state.player_name}.\n")
+    resumed = bool(session.run.steps)
+    out(f"{story.title} (seed {session.run.seed}). You are {session.state.player_name}.\n")
+    if resumed:
+        out(f"You go on from step {len(session.run.steps)}.\n")
+    if notice:
+        out(wrap(notice) + "\n")
     pending_events: list[Event] = session.last_events
     while True:
         state = session.state
@@ -140,6 +195,7 @@ def run_plain(
         out("\n" + render_scene(story, state) + "\n")
         if rules.is_ended(story, state):
             out("\n" + render_ending(story, state) + "\n")
+            last_line()
             return 0
         views = session.choices()
         out("\n" + party_line(story, state) + "\n\n" + render_choices(views) + "\n")
@@ -149,6 +205,7 @@ def run_plain(
             line = stdin.readline()
             if not line:
                 out("\n(end of input)\n")
+                last_line()
                 return 0
             answer = line.strip()
             if not answer.isdigit() or not 1 <= int(answer) <= len(views):

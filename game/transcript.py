@@ -16,6 +16,7 @@ from .engine import rules
 from .engine.model import Story
 from .engine.saves import Replay, Run
 from .engine.state import GameState
+from .textsafe import inert, inert_line
 
 EXPORTS = (".md", ".html", ".svg")
 
@@ -115,8 +116,11 @@ def build(story: Story, run: Run, result: Replay, source: str) -> Transcript:
     first = result.states[0]
     saved = f"{len(run.steps)} step{'s' * (len(run.steps) != 1)}, saved {run.updated}"
     transcript = Transcript(
-        title=f"{story.title}: {run.player_name}'s run",
-        intro=f"{story.title} (seed {run.seed}). You are {first.player_name}.\nReplay of {source}: {saved}.",
+        title=inert_line(f"{story.title}: {run.player_name}'s run"),
+        intro=inert(
+            f"{inert_line(story.title)} (seed {run.seed}). You are {inert_line(first.player_name)}.\n"
+            f"Replay of {inert_line(source)}: {inert_line(saved)}."
+        ),
     )
     for i, state in enumerate(result.states):
         heading, _, text = plain.render_scene(story, state).partition("\n\n")
@@ -124,15 +128,15 @@ def build(story: Story, run: Run, result: Replay, source: str) -> Transcript:
         choice = None
         if i < len(result.states) - 1:
             choice = _label(story, state, result.choice_ids[i], run.steps[i].label)
-        transcript.pages.append(Page(heading.strip("= "), text, events, i + 1, choice))
+        transcript.pages.append(Page(inert_line(heading.strip("= ")), text, events, i + 1, choice))
     final = result.states[-1]
     if rules.is_ended(story, final) and rules.ending(story, final) is not None:
-        transcript.ending = plain.render_ending(story, final)
+        transcript.ending = inert(plain.render_ending(story, final))
     if result.verified:
         transcript.verdict = f"Verified: the replay reproduces the saved run ({len(run.steps)} steps)."
         transcript.verified = True
     else:
-        transcript.verdict = f"The replay stops here: {result.divergence}"
+        transcript.verdict = inert_line(f"The replay stops here: {result.divergence}")
     return transcript
 
 

@@ -27,3 +27,9 @@ def mini() -> Story:
 @pytest.fixture(scope="session")
 def bundled() -> Story:
     return load_or_raise(REPO / "story")
+
+
+@pytest.fixture(autouse=True)
+def _saves_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`play --plain` saves even without --slot: never into the checkout's saves/."""
+    monkeypatch.setenv("HYOSAN_SAVES", str(tmp_path_factory.mktemp("default-saves")))

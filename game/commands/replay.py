@@ -34,23 +34,29 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.model import Story
     from ..engine.saves import SaveError, find_save, load_run, replay
     from ..paths import default_saves_dir
+    from ..textsafe import inert_line
     from .play import load_story_or_report
 
     if args.export and Path(args.export).suffix.lower() not in (".md", ".html", ".svg"):
-        print(f"hyosan: --export {args.export}: use a .md, .html or .svg file", file=sys.stderr)
+        print(f"hyosan: --export {inert_line(args.export)}: use a .md, .html or .svg file", file=sys.stderr)
         return 2
     saves_dir = Path(args.saves) if args.saves else default_saves_dir()
     try:
         path = find_save(saves_dir, args.save)
         saved = load_run(path)
     except SaveError as exc:
-        print(f"hyosan: {exc}", file=sys.stderr)
+        print(f"hyosan: {inert_line(str(exc))}", file=sys.stderr)
         return 1
     story = load_story_or_report(args.story)
     if not isinstance(story, Story):
         return 1
 
     if not (args.headless or args.verify or args.export):
+        from .play import has_terminal
+
+        if not has_terminal():
+            print("hyosan: no terminal for the replay; use `hyosan replay SAVE --headless`", file=sys.stderr)
+            return 2
         try:
             from ..tui.app import run_replay
         except ImportError:
@@ -74,12 +80,12 @@ def run(args: argparse.Namespace) -> int:
                 export(transcript, Path(args.export))
             except (OSError, ValueError) as exc:
                 why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                print(f"hyosan: cannot write {args.export}: {why}", file=sys.stderr)
+                print(f"hyosan: cannot write {inert_line(args.export)}: {inert_line(why)}", file=sys.stderr)
                 return 1
     if result.verified:
         if args.verify and not args.headless:
             where = f"ended: {saved.outcome}" if saved.outcome else f"at {result.final.scene}"
-            print(f"{path}: verified, {len(saved.steps)} steps ({where})")
+            print(inert_line(f"{path}: verified, {len(saved.steps)} steps ({where})"))
         return 0
-    print(f"{path}: {result.divergence}", file=sys.stderr)
+    print(inert_line(f"{path}: {result.divergence}"), file=sys.stderr)
     return 1

@@ -26,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.loader import load_story
     from ..engine.saves import SaveError, list_saves
     from ..paths import bundled_story_dir, default_saves_dir
+    from ..plain import place_of
+    from ..textsafe import inert_line
     from ._output import make_console
 
     saves_dir = Path(args.saves) if args.saves else default_saves_dir()
@@ -38,17 +40,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         infos = list_saves(saves_dir, story)
     except SaveError as exc:
-        err.print(f"hyosan: {exc}", markup=False)
+        err.print(f"hyosan: {inert_line(str(exc))}", markup=False)
         return 1
     console = make_console(highlight=False)
     if not infos:
-        console.print(f"No saves in {saves_dir}.", markup=False)
+        console.print(f"No saves in {inert_line(str(saves_dir))}.", markup=False)
         return 0
-    table = Table(title=f"Saves in {saves_dir}", title_justify="left")
+    table = Table(title=Text(f"Saves in {inert_line(str(saves_dir))}"), title_justify="left")
     for name, justify, no_wrap in (
         ("Slot", "left", False),
         ("Player", "left", False),
-        ("Scene", "left", False),
+        ("Place", "left", False),
         ("Day/time", "left", True),
         ("Alive", "right", True),
         ("Outcome", "left", False),
@@ -59,19 +61,20 @@ def run(args: argparse.Namespace) -> int:
     for info in infos:
         damaged = info.status == "damaged" and not info.player
         table.add_row(
-            Text(info.slot),
-            Text(info.player),
-            Text(info.scene),
+            Text(inert_line(info.slot)),
+            Text(inert_line(info.player)),
+            Text(inert_line(place_of(story, info.scene) if info.scene else "")),
             Text("" if damaged else f"Day {info.day} {info.time}"),
             Text("" if damaged else f"{info.alive}/{info.total}"),
-            Text(info.outcome or ""),
+            Text(inert_line(info.outcome or "")),
             Text(info.updated.replace("T", " ").removesuffix("Z")[5:16], no_wrap=True),  # MM-DD HH:MM UTC
             Text(info.status, style=_STATUS_STYLE.get(info.status, "")),
         )
     console.print(table)
     for info in infos:
         if info.error:
-            console.print(Text(f"{info.slot}: {info.error}", style=_STATUS_STYLE.get(info.status, "")))
+            line = inert_line(f"{info.slot}: {info.error}")
+            console.print(Text(line, style=_STATUS_STYLE.get(info.status, "")))
     return 0
 
 
@@ -83,11 +86,12 @@ def plain_slot(args: argparse.Namespace) -> tuple[Path, str] | None:
 
     from ..engine.saves import SaveError, check_slot_name
     from ..paths import default_saves_dir
+    from ..textsafe import inert_line
 
     try:
         slot = check_slot_name(args.slot)
     except SaveError as exc:
-        print(f"hyosan: --slot: {exc}", file=sys.stderr)
+        print(f"hyosan: --slot: {inert_line(str(exc))}", file=sys.stderr)
         return None
     saves_dir = Path(args.saves) if getattr(args, "saves", None) else default_saves_dir()
     return saves_dir, slot

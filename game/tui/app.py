@@ -1,8 +1,17 @@
 """The Textual game: `HyosanApp`, built by `create_app` (the CLI and the tests both call
 it), and the entry points `run_app` (play) and `run_replay` (replay mode).
 
-The App holds one `GameState` (`state`) inside a `Session`; each choice replaces it with
-the engine's result and the screens redraw from it. The TUI never decides a rule.
+The App holds the one `Session` (game/session.py, no Textual); screens post messages
+(`messages.py`), the App asks the session, and screens redraw from the session's change
+notification: no screen or widget keeps a second copy of the state. The TUI never decides
+a rule.
+
+Never lose a run: each run autosaves to its own slot (`saves.autosaves`), so New game,
+Load and Continue never write over another run; a run that no longer fits an edited
+story plays on in a new slot, the original kept whole, and the play screen says so.
+
+Over 400 lines on purpose: every flow that starts, loads, saves or replaces a run is here,
+next to the others, so "never lose a run" can be checked by reading one file.
 """
 
 from __future__ import annotations
@@ -16,31 +25,50 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.events import Resize
-from textual.reactive import var
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
-from ..engine.model import HAPPENINGS, Story
-from ..engine.saves import AUTOSAVE, Replay, Run, SaveError, list_saves, load_run, replay, slot_path
-from ..engine.state import Event, GameState
+from ..engine.model import Story
+from ..engine.saves import Replay, Run, SaveError, list_saves, load_run, replay, slot_path
+from ..engine.saves.autosaves import (
+    KEEP_AUTOSAVES,
+    autosave_paths,
+    is_autosave,
+    latest_autosave,
+    new_autosave_slot,
+    prune_autosaves,
+    slot_of,
+)
+from ..engine.state import GameState
+from ..plain import describe_run
+from ..profile import Profile, RunResult, load_profile, profile_path, save_profile
 from ..session import Session
+from .messages import ChoiceRequested, UndoRequested
 from .screens.ending import EndingScreen
-from .screens.modals import HelpScreen, LoadScreen, NameScreen, QuitScreen, SaveScreen, TooSmallScreen
+from .screens.endings import EndingsScreen
+from .screens.modals import (
+    ConfirmScreen,
+    HelpScreen,
+    LoadScreen,
+    NameScreen,
+    QuitScreen,
+    SaveScreen,
+    TooSmallScreen,
+)
 from .screens.play import PlayScreen
 from .screens.replay import ReplayScreen
 from .screens.title import TitleScreen
-from .text import clean_name
+from .text import clean, clean_name
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 WIDE_WIDTH, WIDE_HEIGHT = 120, 34  # from here the map fits beside the party
 NARROW_WIDTH = 100  # below this the party panel narrows
-# every happening the engine raises, plus the party changing: each gets a toast
-TOAST_KINDS = {*HAPPENINGS, "joined", "left", "separated"}
-TOAST_SEVERITY = {"bitten": "warning", "turned-zombie": "error", "died": "error", "hunger-crisis": "error"}
 
 
 @dataclass
@@ -64,13 +92,16 @@ class HyosanApp(App[int]):
         Binding("f1", "help", "Help", show=False),
     ]
 
-    state: var[GameState | None] = var(None, always_update=True)
-
     def __init__(self, story: Story, options: AppOptions) -> None:
         super().__init__()
         self.story = story
         self.options = options
         self._session: Session | None = None
+        # what the play screen says above the scene until the next choice (a run that
+        # moved to a new slot, say): in the UI, not only in a toast
+        self.notice: str | None = None
+        self._profile = Profile()  # when nothing is saved, the profile lives this long
+        self.last_result: RunResult | None = None
         self.map_shown = False
         self.games_started = 0
         self._story_mtimes: dict[str, int] = {}
@@ -80,6 +111,20 @@ class HyosanApp(App[int]):
         elif options.theme in self.available_themes:
             self.theme = options.theme
         self._remembered_theme = self.theme
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast is plain text: messages carry slot names, paths and story text,
+        where `[bold]` must not style and an escape sequence must not reach the terminal."""
+        message, title = clean(message), clean_name(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def session(self) -> Session | None:
@@ -94,6 +139,11 @@ class HyosanApp(App[int]):
         if session is not None:
             session.on_background_error = self._report_save_error
         self._session = session
+
+    @property
+    def state(self) -> GameState | None:
+        """The session's state (not a copy)."""
+        return self._session.state if self._session is not None else None
 
     def _autosave_if_current(self, session: Session) -> None:
         # a new game started since is saving to the same slot: leave the old run be
@@ -125,7 +175,8 @@ class HyosanApp(App[int]):
 
     def show_screen(self, screen: Screen[None]) -> None:
         """Replace the current top screen (title, play, ending, replay) with another."""
-        while isinstance(self.screen, (HelpScreen, QuitScreen, SaveScreen, LoadScreen, NameScreen)):
+        modals = (HelpScreen, QuitScreen, SaveScreen, LoadScreen, NameScreen, ConfirmScreen)
+        while isinstance(self.screen, modals):
             self.pop_screen()
         if len(self.screen_stack) > 1 and not isinstance(self.screen, TooSmallScreen):
             self.switch_screen(screen)
@@ -137,18 +188,70 @@ class HyosanApp(App[int]):
         self.games_started += 1
         # the name goes into saves and story text: keep it to one line of printable text
         clean = clean_name(name or "") or None
-        self.session = Session.new(self.story, seed, clean, self.options.saves_dir)
+        self.notice = None
+        self.session = Session.new(self.story, seed, clean, self.options.saves_dir, self.fresh_slot())
         error = self.session.autosave()
         if error:
             self.notify(error, title="Not saved", severity="error")
         self.show_session()
 
+    def fresh_slot(self) -> str:
+        """A new run's own autosave slot; the oldest autosaves beyond the newest
+        KEEP_AUTOSAVES go (the player was asked first: `action_new_game`)."""
+        saves_dir = self.options.saves_dir
+        slot = new_autosave_slot(saves_dir)
+        if saves_dir is not None:
+            prune_autosaves(saves_dir, KEEP_AUTOSAVES - 1)
+        return slot
+
     def show_session(self) -> None:
         assert self.session is not None
-        self.state = self.session.state
-        self.show_screen(EndingScreen() if self.session.ended else PlayScreen())
+        if self.session.ended:
+            self.last_result = self.count_run()
+            self.show_screen(EndingScreen())
+        else:
+            self.show_screen(PlayScreen())
+
+    # -- the profile (reasons to play again) -----------------------------------------
+
+    def profile(self) -> Profile:
+        if self.options.saves_dir is None:
+            return self._profile
+        return load_profile(profile_path(self.options.saves_dir))
+
+    def count_run(self) -> RunResult | None:
+        """A run that reached an ending goes into the profile (once per run)."""
+        session = self.session
+        if session is None:
+            return None
+        run = session.run
+        profile = self.profile()
+        result = profile.record(self.story, session.state, f"{run.created} {run.seed} {run.player_name}")
+        if self.options.saves_dir is None:
+            self._profile = profile
+            return result
+        try:
+            save_profile(profile_path(self.options.saves_dir), profile)
+        except OSError as exc:
+            self.notify(f"cannot save your profile: {exc.strerror or exc}", severity="error")
+        return result
+
+    def action_endings(self) -> None:
+        self.push_screen(EndingsScreen())
+
+    def action_replay_this_run(self) -> None:
+        if self.session is not None:
+            self.open_replay(self.session.run)
 
     # -- playing -------------------------------------------------------------------
+
+    @on(ChoiceRequested)
+    def choice_requested(self, message: ChoiceRequested) -> None:
+        self.take_choice(message.index)
+
+    @on(UndoRequested)
+    def undo_requested(self) -> None:
+        self.action_undo()
 
     def take_choice(self, index: int) -> None:
         session = self.session
@@ -159,24 +262,18 @@ class HyosanApp(App[int]):
             return
         view = views[index]
         if not view.available:
-            self.notify(view.reason or "That choice is locked.", title="Locked", severity="warning")
+            self.bell()  # the list already shows what it needs
             return
+        self.notice = None
         # the autosave is queued once the new scene is on screen: serializing the run
-        # competes with the redraw for the interpreter even on the writer thread
-        events, error = session.choose(view, save=False)
+        # competes with the redraw for the interpreter even on the writer thread. What
+        # happened (bites, turns, who joined) is in the scene's event lines: no toast.
+        _events, error = session.choose(view, save=False)
         self.call_after_refresh(self._autosave_if_current, session)
-        self.toast(events)
         if error:
             self.notify(error, title="Autosave failed", severity="error")
         if session.ended:
             self.show_session()
-        else:
-            self.state = session.state
-
-    def toast(self, events: Iterable[Event]) -> None:
-        for event in events:
-            if event.visible and event.text and event.kind in TOAST_KINDS:
-                self.notify(event.text, severity=TOAST_SEVERITY.get(event.kind, "information"))  # type: ignore[arg-type]
 
     def action_undo(self) -> None:
         session = self.session
@@ -189,8 +286,6 @@ class HyosanApp(App[int]):
             self.notify(error, title="Autosave failed", severity="error")
         if was_ended:
             self.show_session()
-        else:
-            self.state = session.state
 
     # -- title menu ----------------------------------------------------------------
 
@@ -199,16 +294,38 @@ class HyosanApp(App[int]):
             if name is not None:
                 self.start_game(name)
 
-        self.push_screen(NameScreen(self.options.name or self.story.player_name), chosen)
+        def ask_name(go: bool | None = True) -> None:
+            if go:
+                self.push_screen(NameScreen(self.options.name or self.story.player_name), chosen)
+
+        doomed = self.autosaves_a_new_run_removes()
+        if not doomed:
+            ask_name()
+            return
+        runs = "; ".join(self.describe(path) for path in doomed[:3])
+        more = f" and {len(doomed) - 3} more" if len(doomed) > 3 else ""
+        self.push_screen(
+            ConfirmScreen(
+                f"A new run keeps the last {KEEP_AUTOSAVES} runs' autosaves: the oldest goes "
+                f"({runs}{more}). Save it to a named slot first to keep it. Start a new run?",
+                yes="New run",
+            ),
+            ask_name,
+        )
+
+    def autosaves_a_new_run_removes(self) -> list[Path]:
+        if self.options.saves_dir is None:
+            return []
+        return autosave_paths(self.options.saves_dir)[KEEP_AUTOSAVES - 1 :]
+
+    def describe(self, path: Path) -> str:
+        try:
+            return describe_run(load_run(path), self.story)
+        except SaveError:
+            return f"{path.name}, damaged"
 
     def autosave_path(self) -> Path | None:
-        if self.options.saves_dir is None:
-            return None
-        try:
-            path = slot_path(self.options.saves_dir, AUTOSAVE)
-        except SaveError:
-            return None
-        return path if path.is_file() else None
+        return latest_autosave(self.options.saves_dir)
 
     def action_continue(self) -> None:
         path = self.autosave_path()
@@ -231,7 +348,7 @@ class HyosanApp(App[int]):
             if path is not None:
                 self.load_path(path)
 
-        self.push_screen(LoadScreen(self.saves()), chosen)
+        self.push_screen(LoadScreen(self.saves(), story=self.story), chosen)
 
     def read_run(self, path: Path) -> Run | None:
         try:
@@ -241,14 +358,30 @@ class HyosanApp(App[int]):
             return None
 
     def load_path(self, path: Path) -> None:
+        """Play on with a saved run. Never writes over another run: an autosave that
+        replays whole goes on in its own slot; a named save, or a run that no longer fits
+        the story, goes on in a new autosave slot and the saved file stays as it is."""
         run = self.read_run(path)
         if run is None:
             return
         session, result = Session.from_run(self.story, run, self.options.saves_dir)
-        if result.divergence:
-            self.notify(result.divergence, title="The story changed", severity="warning", timeout=8)
-        elif not result.verified:
-            self.notify("The replay does not match the saved state.", severity="warning")
+        slot = slot_of(path)
+        same_folder = self.options.saves_dir is not None and path.parent.resolve() == Path(
+            self.options.saves_dir
+        ).resolve()
+        if result.verified and same_folder and is_autosave(slot):
+            session.autosave_slot = slot
+            self.notice = None
+        else:
+            session.autosave_slot = self.fresh_slot()
+            self.notice = None
+            if not result.verified:
+                why = result.divergence or "the replay does not match the saved state"
+                self.notice = (
+                    f"The story changed since this run was saved: {why}. The saved run stays whole "
+                    f"in {slot}; you play on from step {len(session.run.steps)} as a new run "
+                    f"(autosaved as {session.autosave_slot})."
+                )
         self.session = session
         self.show_session()
 
@@ -257,29 +390,21 @@ class HyosanApp(App[int]):
             if path is not None and (run := self.read_run(path)) is not None:
                 self.open_replay(run)
 
-        self.push_screen(LoadScreen(self.saves(), title="Replay a run"), chosen)
+        self.push_screen(LoadScreen(self.saves(), title="Replay a run", story=self.story), chosen)
 
     def open_replay(self, run: Run) -> None:
         self.show_screen(ReplayScreen(run, replay(self.story, run)))
 
     def take_over(self, run: Run, result: Replay, index: int) -> None:
-        """From a replay: play on from step `index` as a new run."""
-        states = result.states
-        session = Session(
-            self.story,
-            states[index],
-            run.truncated(index, self.story, states[index]),
-            self.options.saves_dir,
-            history=list(states[:index]),
-        )
-        if index > 0:
-            session.last_label = run.steps[index - 1].label
-            session.last_events = [e for e in result.events[index] if e.visible]
+        """From a replay: play on from step `index` as a new run, in a slot of its own
+        (the replayed save is not touched)."""
+        session = Session.from_replay(self.story, run, result, index, self.options.saves_dir)
+        session.autosave_slot = self.fresh_slot()
         self.session = session
         error = session.autosave()
         if error:
             self.notify(error, title="Not saved", severity="error")
-        self.notify(f"You play on from step {index}.")
+        self.notice = f"You play on from step {index} of the replay as a new run."
         self.show_session()
 
     # -- saving, help, quitting ----------------------------------------------------
@@ -289,8 +414,8 @@ class HyosanApp(App[int]):
         if session is None:
             return
 
-        def chosen(slot: str | None) -> None:
-            if slot is None or self.session is None:
+        def write(slot: str) -> None:
+            if self.session is None:
                 return
             error = self.session.save(slot)
             if error:
@@ -298,7 +423,43 @@ class HyosanApp(App[int]):
             else:
                 self.notify(f"Saved to {slot}.")
 
+        def chosen(slot: str | None) -> None:
+            if slot is None or self.session is None:
+                return
+            other = self.other_run_in(slot)
+            if other is None:
+                write(slot)
+                return
+            self.push_screen(
+                ConfirmScreen(f"Slot {slot} holds another run ({other}). Replace it?", yes="Replace"),
+                lambda yes: write(slot) if yes else None,
+            )
+
         self.push_screen(SaveScreen(), chosen)
+
+    def other_run_in(self, slot: str) -> str | None:
+        """What the slot holds when that is not this run (None: empty, or this run)."""
+        if self.options.saves_dir is None or self.session is None:
+            return None
+        try:
+            path = slot_path(self.options.saves_dir, slot)
+        except SaveError:
+            return None
+        if not path.exists():
+            return None
+        try:
+            saved = load_run(path)
+        except SaveError:
+            return "a damaged save"
+        mine = self.session.run
+        ours = [(s.scene, s.choice) for s in mine.steps]
+        theirs = [(s.scene, s.choice) for s in saved.steps]
+        shorter = min(len(ours), len(theirs))
+        identity = (mine.seed, mine.player_name, mine.created)
+        same_start = (saved.seed, saved.player_name, saved.created) == identity
+        if same_start and ours[:shorter] == theirs[:shorter] and len(ours) >= len(theirs):
+            return None  # this run, saved earlier: saving again only adds steps
+        return describe_run(saved, self.story)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -328,14 +489,29 @@ class HyosanApp(App[int]):
         if error:
             self.notify(error, title="Theme not remembered", severity="warning")
 
+    async def action_quit(self) -> None:
+        """Textual's own Quit (ctrl+q, the palette's entry) asks first, like `q`."""
+        self.action_quit_confirm()
+
+    def action_command_palette(self) -> None:
+        # one palette at a time: one left under the too-small screen would be pushed
+        # twice (DuplicateIds), and nothing fits while the terminal is too small
+        if isinstance(self.screen, TooSmallScreen) or any(
+            isinstance(screen, CommandPalette) for screen in self.screen_stack
+        ):
+            return
+        super().action_command_palette()
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's Quit leaves at once: ours asks; one entry each
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Quit")
         yield SystemCommand("New game", "Start a new run", self.action_new_game)
         yield SystemCommand("Load", "Load a saved run", self.action_load)
         yield SystemCommand("Replay a run", "Watch a saved run play itself", self.action_replay_pick)
         yield SystemCommand("Help", "Every key", self.action_help)
-        yield SystemCommand("Toggle light/dark theme", "Switch the colours", self.action_toggle_theme)
-        yield SystemCommand("Quit Hyosan", "Leave the game (asks first)", self.action_quit_confirm)
+        yield SystemCommand("Endings", "The endings you found, and hints for the rest", self.action_endings)
+        yield SystemCommand("Light or dark", "Switch the colours", self.action_toggle_theme)
+        yield SystemCommand("Quit", "Leave the game (asks first)", self.action_quit_confirm)
         if self.session is not None:
             yield SystemCommand("Save", "Save this run to a named slot", self.action_save)
             yield SystemCommand("Undo", "Back one choice", self.action_undo)
@@ -398,20 +574,25 @@ class HyosanApp(App[int]):
         if session is None:
             self.notify("Story reloaded.")
             return
+        old_slot = session.autosave_slot
+        if self.options.saves_dir is not None:
+            session.flush()  # the saved run is complete before it is replayed elsewhere
         divergence = session.restory(result.story)
         if divergence:
-            self.notify(
-                f"{divergence}; you stay on the last step that fits.",
-                title="The run no longer fits",
-                severity="warning",
-                timeout=10,
+            # the run was cut back to the last step that fits: it goes on in a new slot,
+            # and the autosave of the whole run stays as it was
+            session.autosave_slot = self.fresh_slot()
+            self.notice = (
+                f"The edited story no longer fits your run: {divergence}. You stay on the last "
+                f"step that fits, as a new run (autosaved as {session.autosave_slot}); "
+                f"the whole run stays in {old_slot}."
             )
         else:
             self.notify("Story reloaded; your run replayed onto it.")
         if session.ended or isinstance(self.screen, EndingScreen):
             self.show_session()
-        else:
-            self.state = session.state
+        elif isinstance(self.screen, PlayScreen):
+            self.screen.redraw()  # the notice, set after the session's own change
 
 
 def story_mtimes(story: Story) -> dict[str, int]:

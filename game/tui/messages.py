@@ -1,13 +1,27 @@
-"""Messages between the TUI's widgets and screens."""
+"""Messages from the TUI's screens to the App, which asks the session: screens never
+change the run themselves, and redraw from the session's change notification."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.message import Message
 
 
+@dataclass
+class ChoiceRequested(Message):
+    """The player picked the choice at `index` (0-based, as `Session.choices()` lists)."""
+
+    index: int
+
+
+@dataclass
+class UndoRequested(Message):
+    """Back one choice."""
+
+
+@dataclass
 class StoryReloaded(Message):
     """`--watch` found an edited story and replayed the run onto it."""
 
-    def __init__(self, divergence: str | None) -> None:
-        super().__init__()
-        self.divergence = divergence
+    divergence: str | None

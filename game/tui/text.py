@@ -1,7 +1,7 @@
 """Story text to Rich `Text`: the only styling is the format's emphasis (`*x*`, `**x**`).
 
 Nothing here parses Rich markup, so `[bold]` in a story or a player's name is shown
-literally; control characters (escape sequences included) are dropped.
+literally; escape sequences and control characters are dropped whole (`game.textsafe`).
 """
 
 from __future__ import annotations
@@ -10,18 +10,19 @@ import re
 
 from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from ..textsafe import inert, inert_line
+
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*", re.DOTALL)
 
 
 def clean(text: str) -> str:
-    """Drop control characters (ESC, BEL, C1...) but keep newlines and tabs."""
-    return _CONTROL.sub("", text)
+    """Drop escape sequences and control characters but keep newlines and tabs."""
+    return inert(text)
 
 
 def clean_name(name: str) -> str:
-    """A player's name on one line, without control characters."""
-    return " ".join(clean(name).split())
+    """A player's name on one line, without escape sequences or control characters."""
+    return inert_line(name)
 
 
 def styled(text: str, style: str = "") -> Text:

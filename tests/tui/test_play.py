@@ -103,7 +103,7 @@ async def test_undo_restores_the_exact_state_rng_included(make_app: Factory, tmp
         assert app.state == start
         assert app.session is not None
         app.session.flush()  # autosaves are written in the background
-        assert load_run(slot_path(tmp_path / "saves", AUTOSAVE)).steps == ()
+        assert load_run(slot_path(tmp_path / "saves", app.session.autosave_slot)).steps == ()
         await pilot.press("5")
         assert app.state == rolled  # undo cannot reroll a bad roll
         await pilot.press("u", "u")  # nothing more to undo: no crash
@@ -115,25 +115,29 @@ async def test_autosave_after_every_choice_and_continue(make_app: Factory, tmp_p
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*HAMBIE_AND_BITTEN)
         final = app.state
-    run = load_run(slot_path(tmp_path / "saves", AUTOSAVE))
+        assert app.session is not None and app.session.autosave_slot.startswith("autosave-")
+        slot = app.session.autosave_slot
+    run = load_run(slot_path(tmp_path / "saves", slot))
     assert [s.choice for s in run.steps] == ["nam-ra-bitten", "wait", "go-on", "out", "hold"]
     again = make_app()
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.press("c")
         assert isinstance(again.screen, PlayScreen)
         assert again.state == final
+        assert again.session is not None and again.session.autosave_slot == slot  # goes on in its own slot
         await pilot.press("u")  # the loaded run's history is there to undo
         assert again.state is not None and again.state.scene == "corridor"
         assert not again.state.members["su-hyeok"].bitten
 
 
-async def test_toasts_for_bites_and_turns(make_app: Factory) -> None:
+async def test_bites_and_turns_go_to_the_scene_not_toasts(make_app: Factory) -> None:
     app = make_app(new=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3", "1")
         messages = [n.message for n in app._notifications]
-        assert "Nam-ra has been bitten." in messages
-        assert any("hambie" in m for m in messages)
+        assert "Nam-ra has been bitten." not in messages  # toasts are for things outside the story
+        assert not any("hambie" in m for m in messages)
+        assert "hambie" in scene_text(app)  # the scene's event lines say it
 
 
 async def test_party_panel_shows_known_status_only(make_app: Factory, ward: Story) -> None:
@@ -252,10 +256,10 @@ async def test_name_with_markup_and_escapes_is_shown_literally(make_app: Factory
     app = make_app(new=True, name="[bold]Eun[/] [link=http://x]\x1b[31mji\x07")
     async with app.run_test(size=(100, 30)):
         assert app.state is not None
-        # the screen shows the name as typed, without the control characters
+        # the screen shows the name as typed, without the escape sequence (removed whole)
         app_text = scene_text(app)
-        assert "You are [bold]Eun[/] [link=http://x][31mji, class 2-5." in app_text
-        assert app.state.player_name == "[bold]Eun[/] [link=http://x][31mji"
+        assert "You are [bold]Eun[/] [link=http://x]ji, class 2-5." in app_text
+        assert app.state.player_name == "[bold]Eun[/] [link=http://x]ji"
         assert "\x1b" not in app_text and "\x07" not in app_text
 
 
@@ -289,8 +293,25 @@ async def test_theme_toggle_and_light_flag(make_app: Factory) -> None:
 async def test_palette_has_the_same_commands(make_app: Factory) -> None:
     app = make_app(new=True)
     async with app.run_test(size=(100, 30)):
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Save", "Load", "Undo", "Help", "Map", "New game", "Quit Hyosan"} <= titles
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Save", "Load", "Undo", "Help", "Map", "New game", "Quit"} <= set(titles)
+        assert len(titles) == len(set(titles))  # no entry twice
+
+
+async def test_palette_quit_and_ctrl_q_ask_first(make_app: Factory) -> None:
+    app = make_app(new=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        quit_command = next(c for c in app.get_system_commands(app.screen) if c.title == "Quit")
+        quit_command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen) and app.is_running
+        await pilot.press("n")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen) and app.is_running
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
 
 
 async def test_no_color(make_app: Factory, monkeypatch: object) -> None:
@@ -338,7 +359,7 @@ def test_background_autosave_keeps_order_and_reports_errors(ward: Story, tmp_pat
             break
     taken = len(session.run.steps)
     session.flush()
-    assert len(load_run(slot_path(tmp_path / "saves", AUTOSAVE)).steps) == taken and errors == []
+    assert len(load_run(slot_path(tmp_path / "saves", AUTOSAVE)).steps) == taken and errors == []  # noqa: E501
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
     broken = Session.new(ward, seed=1, name=None, saves_dir=blocked)

@@ -10,7 +10,7 @@ from pathlib import Path
 from game.engine import rules
 from game.engine.loader import load_or_raise
 from game.engine.model import Story
-from game.engine.saves import AUTOSAVE, Run, load_run, slot_path
+from game.engine.saves import Run, load_run, slot_path
 from game.tui.app import HyosanApp
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.replay import DEFAULT_SPEED, SPEEDS, ReplayScreen
@@ -85,7 +85,7 @@ async def test_take_over_plays_on_as_a_new_run(make_app: Factory, ward: Story, t
         assert app.session is not None and len(app.session.history) == 3
         await pilot.press("2")  # on from the music room: the roof, an ending
         app.session.flush()  # autosaves are written in the background
-        autosave = load_run(slot_path(tmp_path / "saves", AUTOSAVE))
+        autosave = load_run(slot_path(tmp_path / "saves", app.session.autosave_slot))
         assert [s.choice for s in autosave.steps] == ["nam-ra-bitten", "wait", "go-on", "roof"]
 
 
@@ -136,6 +136,8 @@ async def test_watch_divergence_stays_on_the_last_valid_step(make_app: Factory, 
     app = make_app(story=load_or_raise(folder), new=True, watch=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3", "2")
+        assert app.session is not None
+        first_slot = app.session.autosave_slot
         edit(
             folder,
             "      - id: lab\n        label: Go to the science lab",
@@ -145,10 +147,18 @@ async def test_watch_divergence_stays_on_the_last_valid_step(make_app: Factory, 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.state is not None and app.state.scene == "corridor"
-        warnings = [n.message for n in app._notifications if n.severity == "warning"]
-        assert any("step 2" in m and "'lab'" in m for m in warnings), warnings
+        old_slot = slot_path(tmp_path / "saves", first_slot)
+        # said on the play screen, above the scene, not only in a toast
+        shown = app.screen.query_one("#scene", SceneView).text.plain
+        assert "step 2" in shown and "'lab'" in shown and first_slot in shown
         await pilot.press("2")  # the renamed choice works at once
         assert app.state.scene == "lab"
+        assert app.session is not None and app.session.autosave_slot != first_slot
+        app.session.flush()
+        # the whole run is still on disk, in its own slot; the new one goes on elsewhere
+        assert [s.choice for s in load_run(old_slot).steps] == ["nam-ra-bitten", "lab"]
+        new = load_run(slot_path(tmp_path / "saves", app.session.autosave_slot))
+        assert [s.choice for s in new.steps] == ["nam-ra-bitten", "lab-door"]
 
 
 async def test_watch_keeps_the_old_story_when_the_edit_is_broken(make_app: Factory, tmp_path: Path) -> None:

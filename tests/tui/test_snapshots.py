@@ -70,3 +70,40 @@ def test_load_list_with_a_damaged_save(
 def test_ending(snap_compare: Any, make_app: Factory, size: Any) -> None:
     app = make_app(new=True, saves_dir=None)
     assert snap_compare(app, terminal_size=size, run_before=keys_then_quiet("3", "2", "1"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_endings_screen(snap_compare: Any, make_app: Factory, ward: Story, tmp_path: Path, size: Any) -> None:
+    from game.profile import Profile, profile_path, save_profile
+
+    state = rules.new_game(ward, seed=7)
+    for key in ["3", "2", "1"]:
+        state, _ = rules.choose(ward, state, rules.choices(ward, state)[int(key) - 1].id)
+    profile = Profile()
+    profile.record(ward, state, "one")
+    saves = tmp_path / "profiled"
+    save_profile(profile_path(saves), profile)
+    app = make_app(saves_dir=saves)
+    assert snap_compare(app, terminal_size=size, press=["e"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_save_over_another_run_asks(
+    snap_compare: Any, make_app: Factory, ward: Story, tmp_path: Path, size: Any
+) -> None:
+    saves = tmp_path / "asking"
+    state = rules.new_game(ward, seed=7)
+    run = Run.start(ward, state)
+    stamp = "2026-03-01T09:30:00Z"
+    save_run(saves, "keep", replace(run, created=stamp, updated=stamp))
+
+    async def ask(pilot: Pilot[Any]) -> None:
+        await pilot.press("1", "s")
+        pilot.app.screen.query_one("#slot").value = "keep"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    app = make_app(new=True, saves_dir=saves)
+    assert snap_compare(app, terminal_size=size, run_before=ask)

@@ -21,6 +21,7 @@ reading), `replay` (replay and verification), `listing` (the saves in a folder).
 
 from __future__ import annotations
 
+from .autosaves import AUTOSAVE_PREFIX, KEEP_AUTOSAVES, is_autosave, latest_autosave, new_autosave_slot
 from .file_format import (
     MIN_LOADABLE,
     SAVE_FORMAT,
@@ -49,6 +50,11 @@ from .store import (
 
 __all__ = [
     "AUTOSAVE",
+    "AUTOSAVE_PREFIX",
+    "KEEP_AUTOSAVES",
+    "is_autosave",
+    "latest_autosave",
+    "new_autosave_slot",
     "BACKUP_SUFFIX",
     "MAX_SAVE_BYTES",
     "MIN_LOADABLE",

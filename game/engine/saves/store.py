@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 import time
 from pathlib import Path
 
@@ -49,17 +50,34 @@ def slot_path(saves_dir: Path, slot: str) -> Path:
 
 
 def load_run(path: Path) -> Run:
-    """Read and validate a save file: a Run, or SaveError (one line) if it is damaged."""
+    """Read and validate a save file: a Run, or SaveError (one line) if it is damaged.
+    Only a regular file is read: a FIFO or a device (`/dev/zero`, `<(...)`) is refused
+    instead of being read forever."""
     path = Path(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_SAVE_BYTES + 1)
+        # O_NONBLOCK: opening a FIFO without a writer must not wait; the file's kind is
+        # then checked on the open descriptor, so it cannot change in between
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise SaveError(f"{path}: no such save") from None
     except IsADirectoryError:
         raise SaveError(f"{path}: is a folder, not a save") from None
     except OSError as exc:
         raise SaveError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        kind = os.fstat(fd).st_mode
+        if stat.S_ISDIR(kind):
+            raise SaveError(f"{path}: is a folder, not a save")
+        if not stat.S_ISREG(kind):
+            raise SaveError(f"{path}: not a regular file (a pipe or a device?), not a save")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with open(fd, "rb", closefd=False) as fh:
+            raw = fh.read(MAX_SAVE_BYTES + 1)
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_SAVE_BYTES:
         raise SaveError(f"{path}: too large for a save (over {MAX_SAVE_BYTES // (1024 * 1024)} MB)")
     try:
@@ -147,6 +165,9 @@ def _keep_backup(target: Path, backup: Path) -> None:
     except BaseException:
         _unlink(link)
         raise
+    # When `backup` already was a hard link to `target` (left by a kill or by two
+    # writers), rename() between two names of one file does nothing and leaves `link`.
+    _unlink(link)
 
 
 def _sweep_temps(folder: Path, stem: str) -> None:
@@ -175,6 +196,8 @@ def save_run(saves_dir: Path, slot: str, run: Run) -> Path:
     A read-only or full folder raises SaveError; nothing already saved is touched."""
     target = slot_path(saves_dir, slot)
     folder = target.parent
+    _refuse_odd_files(target)
+    claim_slot(saves_dir, slot)
     data = dumps_run(run).encode("utf-8")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -194,6 +217,92 @@ def save_run(saves_dir: Path, slot: str, run: Run) -> Path:
     _fsync_dir(folder)
     _sweep_temps(folder, target.name)
     return target
+
+
+def _refuse_odd_files(target: Path) -> None:
+    """A slot (or its backup) that is a FIFO, a device or a folder is not written over."""
+    for path in (target, _backup_path(target)):
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise SaveError(f"cannot save to {path}: not a regular file (a pipe, a device or a folder?)")
+
+
+# -- one writer a slot -------------------------------------------------------------------
+#
+# Two processes saving to one slot would take turns overwriting each other's run. The
+# first save a process makes to a slot claims it: an exclusive flock on
+# `.<slot>.lock` held until the process exits (or `release_slot`). Another process's save
+# to that slot is refused with one line; the claim dies with its process, so a killed
+# game leaves no stale lock behind. (No flock on Windows: no claim there.)
+
+_CLAIMS: dict[Path, int] = {}
+_MAX_CLAIMS = 64
+
+
+def _lock_path(saves_dir: Path, slot: str) -> Path:
+    return Path(saves_dir) / f".{check_slot_name(slot)}.lock"
+
+
+def claim_slot(saves_dir: Path, slot: str) -> None:
+    """Make this process the slot's one writer, or SaveError if another process is."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return
+    try:
+        Path(saves_dir).mkdir(parents=True, exist_ok=True)
+        path = _lock_path(saves_dir, slot).resolve()
+        if path in _CLAIMS:
+            return
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return  # a read-only folder: the write itself will say so
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise SaveError(
+            f"slot {slot!r} is in use by another Hyosan process; save to another slot or close that game"
+        ) from None
+    if len(_CLAIMS) >= _MAX_CLAIMS:  # a long test run, not a game: keep the newest claims
+        os.close(_CLAIMS.pop(next(iter(_CLAIMS))))
+    _CLAIMS[path] = fd
+
+
+def release_slot(saves_dir: Path, slot: str) -> None:
+    """Give up this process's claim on the slot (when a run moves to another slot)."""
+    try:
+        path = _lock_path(saves_dir, slot).resolve()
+    except (SaveError, OSError):
+        return
+    fd = _CLAIMS.pop(path, None)
+    if fd is not None:
+        os.close(fd)
+
+
+def slot_in_use(saves_dir: Path, slot: str) -> bool:
+    """True when another process holds the slot."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    path = _lock_path(saves_dir, slot)
+    if not path.exists() or path.resolve() in _CLAIMS:
+        return False
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def find_save(saves_dir: Path, name: str) -> Path:

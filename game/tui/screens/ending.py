@@ -17,7 +17,8 @@ from textual.widgets.option_list import Option
 from ...engine import rules
 from ...engine.model import Story
 from ...engine.state import GameState
-from ..text import clean, paragraphs, styled
+from ...profile import RunResult
+from ..text import clean, clean_name, paragraphs, styled
 from ..widgets.party import BADGE_STYLE
 from .base import HyosanScreen
 
@@ -33,10 +34,45 @@ def verdict(count: int, baseline: int) -> str:
     return f"fewer than the {baseline} of the story everyone knows"
 
 
-def ending_text(story: Story, state: GameState) -> Text:
+def compared(story: Story, result: RunResult | None, count: int) -> Text:
+    """This run against the player's best and the canon's six."""
+    out = Text()
+    if result is None:
+        return out
+    if result.best_before < 0:
+        out.append("Your first ending.", "bold")
+    elif count > result.best_before:
+        out.append(f"A new best: {count}, beating your {result.best_before}.", "bold green")
+    elif count == result.best_before:
+        out.append(f"As many as your best, {result.best_before}.", "bold")
+    else:
+        out.append(f"Your best is still {result.best_before}.", "bold")
+    out.append(f"  Runs finished: {result.runs}.")
+    if result.new_ending:
+        out.append("\nA new ending for your list (title screen: Endings).", "green")
+    if result.new_fates:
+        out.append(f"\nFirst seen: {', '.join(clean_name(f) for f in result.new_fates[:4])}", "dim")
+        if len(result.new_fates) > 4:
+            out.append(f" and {len(result.new_fates) - 4} more", "dim")
+    out.append("\n")
+    return out
+
+
+def ending_text(story: Story, state: GameState, result: RunResult | None = None) -> Text:
+    """The title, then how the run did (first, so it shows at 80x24 without scrolling),
+    then the ending's text and each member's fate."""
     end = rules.ending(story, state)
     out = Text()
     out.append(clean(end.title if end else "The end"), "bold underline")
+    out.append("\n")
+    count = len(rules.survivors(story, state))
+    out.append(f"Survivors: {count}", "bold")
+    out.append(f", {verdict(count, story.baseline_survivors)}.\n")
+    out.append_text(compared(story, result, count))
+    start = story.clock_start
+    minutes = max(0, state.clock - start)
+    out.append(f"The run: {state.turn} choices, {minutes // 60} h {minutes % 60:02d} min of story time ")
+    out.append(f"(day {state.day}, {state.time_of_day}).", "dim")
     out.append("\n\n")
     out.append_text(paragraphs(rules.scene_text(story, state)))
     out.append("\n\n")
@@ -45,14 +81,6 @@ def ending_text(story: Story, state: GameState) -> Text:
         out.append(" ")
         out.append_text(styled(fate.line))
         out.append("\n")
-    count = len(rules.survivors(story, state))
-    out.append("\n")
-    out.append(f"Survivors: {count}", "bold")
-    out.append(f", {verdict(count, story.baseline_survivors)}.\n")
-    start = story.clock_start
-    minutes = max(0, state.clock - start)
-    out.append(f"The run: {state.turn} choices, {minutes // 60} h {minutes % 60:02d} min of story time ")
-    out.append(f"(day {state.day}, {state.time_of_day}).")
     return out
 
 
@@ -60,19 +88,27 @@ class EndingScreen(HyosanScreen):
     BINDINGS = [
         Binding("s", "app.save", "Save this run"),
         Binding("n", "app.new_game", "New game"),
+        Binding("r", "app.replay_this_run", "Replay this run"),
         Binding("u", "app.undo", "Undo"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit_confirm", "Quit"),
+        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
     ]
+
+    def action_scroll_body(self, direction: int) -> None:
+        body = self.query_one("#ending-body", VerticalScroll)
+        body.scroll_relative(y=direction * max(1, body.scrollable_content_region.height - 2), animate=False)
 
     def compose(self) -> ComposeResult:
         session = self.hyosan.session
         assert session is not None
         with VerticalScroll(id="ending-body"):
-            yield Static(ending_text(session.story, session.state), id="ending-text")
+            yield Static(ending_text(session.story, session.state, self.hyosan.last_result), id="ending-text")
         yield OptionList(
-            Option("Save this run", id="save"),
+            Option("Replay this run", id="replay"),
             Option("New game", id="new"),
+            Option("Save this run", id="save"),
             Option("Quit", id="quit"),
             id="ending-menu",
         )
@@ -83,6 +119,8 @@ class EndingScreen(HyosanScreen):
         key = event.option.id
         if key == "save":
             self.hyosan.action_save()
+        elif key == "replay":
+            self.hyosan.action_replay_this_run()
         elif key == "new":
             self.hyosan.action_new_game()
         else:

@@ -14,7 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...engine.model import Story
 from ...engine.saves import SaveError, SaveInfo, check_slot_name
+from ...plain import place_of
 from ..text import clean_name
 
 NAME_LIMIT = 40
@@ -72,10 +74,11 @@ class SaveScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def save_row(info: SaveInfo) -> Text:
-    """Two lines: the slot and how it stands, then what is in it."""
+def save_row(info: SaveInfo, story: Story | None = None) -> Text:
+    """Two lines: the slot and how it stands, then what is in it (the place, not the
+    scene's id)."""
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(info.slot, "bold")
+    out.append(clean_name(info.slot), "bold")
     if info.status == "damaged":
         out.append("  damaged", "bold red")
         error = info.error or ""
@@ -83,14 +86,14 @@ def save_row(info: SaveInfo) -> Text:
         for prefix in (f"{info.path}:", f"{info.path.name}:"):
             if error.startswith(prefix):
                 error = error[len(prefix) :].lstrip(" 0123456789:")
-        out.append(f"\n  {error}", "dim")
+        out.append(f"\n  {clean_name(error)}", "dim")
         return out
     if info.outcome:
-        out.append(f"  ended: {info.outcome}", "italic")
+        out.append(f"  ended: {clean_name(info.outcome)}", "italic")
     if info.status != "ok":
         out.append(f"  ({info.status})", "yellow")
     out.append(f"\n  {clean_name(info.player)}", "")
-    out.append(f" · {info.scene} · day {info.day} {info.time}", "dim")
+    out.append(f" · {clean_name(place_of(story, info.scene))} · day {info.day} {info.time}", "dim")
     out.append(f" · {info.alive}/{info.total} alive", "dim")
     out.append(f" · {info.updated[:16].replace('T', ' ')}", "dim")
     return out
@@ -101,9 +104,10 @@ class LoadScreen(ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, saves: list[SaveInfo], title: str = "Load a run") -> None:
+    def __init__(self, saves: list[SaveInfo], title: str = "Load a run", story: Story | None = None) -> None:
         super().__init__()
         self.saves = saves
+        self.story = story
         self.heading = title
 
     def compose(self) -> ComposeResult:
@@ -112,7 +116,7 @@ class LoadScreen(ModalScreen[Path | None]):
             if self.saves:
                 yield OptionList(
                     *(
-                        Option(save_row(info), id=str(i), disabled=info.status == "damaged")
+                        Option(save_row(info, self.story), id=str(i), disabled=info.status == "damaged")
                         for i, info in enumerate(self.saves)
                     ),
                     id="saves",
@@ -127,6 +131,36 @@ class LoadScreen(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question before anything would discard a run."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "Keep it") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(clean_name(self.question)), classes="dialog-title question")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+                yield Button(f"{self.no} (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()  # the safe answer is the default
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
 
 
 class QuitScreen(ModalScreen[bool]):

@@ -1,5 +1,6 @@
 """The play screen: the scene and the choices on the left, the party (and the map)
-on the right. Everything on it is redrawn from the App's one GameState."""
+on the right. It keeps no state of its own: it asks for a choice by posting a message,
+and redraws from the session's change notification."""
 
 from __future__ import annotations
 
@@ -12,21 +13,24 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList
 
 from ...engine.state import GameState
+from ..messages import ChoiceRequested, UndoRequested
 from ..widgets.choices import ChoiceList
-from ..widgets.map import MapPanel
+from ..widgets.map import MapPanel, trail_of
 from ..widgets.party import PartyPanel
 from ..widgets.scene import SceneHeader, SceneView
 from .base import HyosanScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ...engine.model import Story
-    from ...session import Session
+    from ...session import Change, Session
 
 
 class PlayScreen(HyosanScreen):
     BINDINGS = [
         *(Binding(str(n), f"choose({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)),
-        Binding("u", "app.undo", "Undo"),
+        Binding("u", "undo", "Undo"),
         Binding("m", "toggle_map", "Map"),
         Binding("s", "app.save", "Save"),
         Binding("l", "app.load", "Load"),
@@ -43,7 +47,8 @@ class PlayScreen(HyosanScreen):
             with Vertical(id="story-column"):
                 yield SceneView(id="scene")
                 # at smaller sizes the map takes the scene's place while it is shown
-                yield MapPanel(id="map-main", classes="map")
+                with VerticalScroll(id="map-main-box", can_focus=False):
+                    yield MapPanel(id="map-main", classes="map")
                 yield ChoiceList(id="choices")
             # scrolls when a big party, hunger bars and the inventory outgrow 80x24
             with VerticalScroll(id="side", can_focus=False):
@@ -51,40 +56,63 @@ class PlayScreen(HyosanScreen):
                 yield MapPanel(id="map-side", classes="map")
         yield Footer()
 
+    _stop: Callable[[], None] | None = None
+
     def on_mount(self) -> None:
         self.set_class(self.hyosan.map_shown, "-map")
-        self.watch(self.app, "state", self.redraw, init=True)
-
-    def redraw(self, state: GameState | None) -> None:
         session = self.hyosan.session
-        if state is None or session is None:
+        if session is not None:
+            self._stop = session.subscribe(self.session_changed)
+        self.redraw()
+
+    def on_unmount(self) -> None:
+        if self._stop is not None:
+            self._stop()
+            self._stop = None
+
+    def session_changed(self, change: Change) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        session = self.hyosan.session
+        if session is None:
             return
-        story = session.story
         with self.app.batch_update():  # one frame for the whole new scene
-            self._redraw(session, story, state)
+            self._redraw(session, session.story, session.state)
 
     def _redraw(self, session: Session, story: Story, state: GameState) -> None:
         self.query_one("#scene-header", SceneHeader).show(story, state)
-        self.query_one("#scene", SceneView).show(story, state, session.last_label, session.last_events)
+        scene = self.query_one("#scene", SceneView)
+        scene.show(story, state, session.last_label, session.last_events, self.hyosan.notice)
         choices = self.query_one("#choices", ChoiceList)
         choices.show(session.choices())
         if self.focused is not choices:
             choices.focus()
-        self.query_one("#party", PartyPanel).show(story, state)
+        before = session.history[-1] if session.history and session.last_label else None
+        self.query_one("#party", PartyPanel).show(story, state, before)
+        trail = trail_of(story, [*session.history, state])
         for panel in self.query(".map").results(MapPanel):
-            panel.show(story, state)
+            panel.show(story, state, trail)
 
     def action_scroll_scene(self, direction: int) -> None:
+        box = self.query_one("#map-main-box", VerticalScroll)
+        if box.display:  # the map stands in for the scene: PgUp/PgDn scroll it
+            box.scroll_relative(y=direction * max(1, box.scrollable_content_region.height - 2), animate=False)
+            return
         scene = self.query_one("#scene", SceneView)
         step = max(1, scene.scrollable_content_region.height - 2)
         scene.scroll_relative(y=direction * step, animate=False)
 
     def action_choose(self, index: int) -> None:
-        self.hyosan.take_choice(index)
+        self.post_message(ChoiceRequested(index))
+
+    def action_undo(self) -> None:
+        self.post_message(UndoRequested())
 
     @on(OptionList.OptionSelected, "#choices")
     def picked(self, event: OptionList.OptionSelected) -> None:
-        self.hyosan.take_choice(event.option_index)
+        event.stop()
+        self.post_message(ChoiceRequested(event.option_index))
 
     def action_toggle_map(self) -> None:
         self.hyosan.map_shown = not self.hyosan.map_shown

@@ -23,6 +23,7 @@ MENU = [
     ("continue", "Continue"),
     ("load", "Load"),
     ("replay", "Replay a run"),
+    ("endings", "Endings"),
     ("quit", "Quit"),
 ]
 
@@ -33,6 +34,7 @@ class TitleScreen(HyosanScreen):
         Binding("c", "menu('continue')", "Continue"),
         Binding("l", "menu('load')", "Load"),
         Binding("r", "menu('replay')", "Replay"),
+        Binding("e", "menu('endings')", "Endings"),
         Binding("q", "menu('quit')", "Quit"),
         Binding("question_mark", "app.help", "Help"),
     ]
@@ -67,5 +69,7 @@ class TitleScreen(HyosanScreen):
             app.action_load()
         elif key == "replay":
             app.action_replay_pick()
+        elif key == "endings":
+            app.action_endings()
         elif key == "quit":
             app.action_quit_confirm()

@@ -23,12 +23,10 @@ def choice_prompt(number: int, view: ChoiceView, taken: bool = False) -> Text:
 
 
 class ChoiceList(OptionList):
-    """Option ids are the choice ids; the views are kept to answer `view_at`."""
-
-    views: list[ChoiceView] = []
+    """Option ids are the choice ids. When the choices do not all fit (80x24 and many
+    choices), the border says so ("↓ 2 more") besides the scrollbar."""
 
     def show(self, views: list[ChoiceView], taken: str | None = None) -> None:
-        self.views = views
         self.set_options(
             Option(choice_prompt(i, view, view.id == taken), id=view.id, disabled=not view.available)
             for i, view in enumerate(views, 1)
@@ -37,3 +35,17 @@ class ChoiceList(OptionList):
         if first is None:
             first = next((i for i, v in enumerate(views) if v.available), None)
         self.highlighted = first
+        self.call_after_refresh(self.update_more)
+
+    def update_more(self) -> None:
+        above = self.scroll_y > 0
+        below = self.scroll_y < self.max_scroll_y
+        parts = (["↑ more above"] if above else []) + (["↓ more below"] if below else [])
+        self.border_subtitle = "  ".join(parts)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.update_more()
+
+    def on_resize(self) -> None:
+        self.update_more()

@@ -33,18 +33,28 @@ def bar(value: float, top: float, width: int) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def render_party(story: Story, state: GameState, width: int = 30) -> Text:
+def render_party(story: Story, state: GameState, width: int = 30, before: GameState | None = None) -> Text:
+    """Calm when nothing happens: a healthy member is a name, no badge; a wound, a bite
+    the player knows of, a hambie's hunger, who is away or gone get a badge. A member
+    whose status changed with the last choice is marked `▸` and bold (`before`)."""
     out = Text(no_wrap=True, overflow="ellipsis")
     name_width = max(6, min(18, width - 11))
+    healthy: list[str] = []
     for mid in [PLAYER, *story.cast]:
         member = state.members.get(mid)
         if member is None or not member.met:
             continue
         status = member.shown_status(mid == PLAYER)
+        was = before.members.get(mid) if before is not None else None
+        changed = was is not None and (not was.met or was.shown_status(mid == PLAYER) != status)
         name = "You" if mid == PLAYER else clean_name(story.member_name(mid, state.player_name))
         if len(name) > name_width:
             name = name[: name_width - 1] + "…"
-        out.append(f"{name:<{name_width}} ")
+        if status == "healthy" and not changed:
+            healthy.append(name)
+            continue
+        out.append("▸ " if changed else "  ", "bold yellow")
+        out.append(f"{name:<{name_width - 2}} ", "bold" if changed else "")
         out.append(f" {status} ", BADGE_STYLE.get(status, ""))
         out.append("\n")
         if status == "hambie":
@@ -53,6 +63,12 @@ def render_party(story: Story, state: GameState, width: int = 30) -> Text:
             out.append("  hunger ", "dim")
             out.append(bar(member.hunger, top, max(4, min(name_width + 1, width - 14))), style)
             out.append(f" {int(member.hunger):>3}\n")
+    if healthy:
+        import textwrap
+
+        words = "Well: " + ", ".join(healthy)
+        for line in textwrap.wrap(words, max(10, width), subsequent_indent="  ", break_on_hyphens=False):
+            out.append(line + "\n", "green" if line.startswith("Well") else "")
     out.append("\n")
     for item_id, item in story.items.items():
         count = state.inventory.get(item_id, 0)
@@ -86,14 +102,16 @@ class PartyPanel(Widget):
         super().__init__(*args, **kwargs)
         self.line_cache: dict[tuple[Any, ...], Strip] = {}
 
-    def show(self, story: Story, state: GameState) -> None:
-        self.story, self.state = story, state
+    before: GameState | None = None
+
+    def show(self, story: Story, state: GameState, before: GameState | None = None) -> None:
+        self.story, self.state, self.before = story, state, before
         self.redraw()
 
     def redraw(self) -> None:
         if self.story is None or self.state is None:
             return
-        text = render_party(self.story, self.state, self.content_region.width or 30)
+        text = render_party(self.story, self.state, self.content_region.width or 30, self.before)
         if text == self.drawn:
             return  # most choices change nobody's status: no repaint at all
         self.drawn = text

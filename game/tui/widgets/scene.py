@@ -30,8 +30,13 @@ def header_line(story: Story, state: GameState) -> Text:
     return out
 
 
-def scene_body(story: Story, state: GameState, label: str | None, events: Iterable[Event]) -> Text:
+def scene_body(
+    story: Story, state: GameState, label: str | None, events: Iterable[Event], notice: str | None = None
+) -> Text:
     out = Text()
+    if notice:
+        out.append_text(styled(f"! {' '.join(notice.split())}", "bold yellow"))
+        out.append("\n\n")
     if label:
         out.append_text(styled(f"» {label}", "italic dim"))
         out.append("\n")
@@ -39,7 +44,8 @@ def scene_body(story: Story, state: GameState, label: str | None, events: Iterab
     for event in events:
         if event.visible and event.text:
             out.append("  • ", "dim")
-            out.append_text(styled(event.text, "dim" if event.kind == "item" else ""))
+            # reflowed like the scene: the YAML's line breaks are not the screen's
+            out.append_text(styled(" ".join(event.text.split()), "dim" if event.kind == "item" else ""))
             out.append("\n")
             shown = True
     if label or shown:
@@ -72,8 +78,15 @@ class SceneView(ScrollView, can_focus=False):
     blank = Strip.blank(0)
     wrapped_for = -1
 
-    def show(self, story: Story, state: GameState, label: str | None, events: Iterable[Event]) -> None:
-        self.text = scene_body(story, state, label, events)
+    def show(
+        self,
+        story: Story,
+        state: GameState,
+        label: str | None,
+        events: Iterable[Event],
+        notice: str | None = None,
+    ) -> None:
+        self.text = scene_body(story, state, label, events, notice)
         self.strips = None
         self.rewrap()
         self.scroll_home(animate=False)
