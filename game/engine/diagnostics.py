@@ -38,7 +38,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^unknown substitution |^unmatched .* in text", "TEMPLATE"),
         (r"is missing the field|^missing field", "MISSING-FIELD"),
         (r"^bad condition", "CONDITION"),
-        (r"^an effect |^\w+: expects |^advance: ", "EFFECT"),
+        (r"^an effect |^\w+: expects |^advance: |the clock never goes back", "EFFECT"),
         (r"^an outcome needs|a roll needs", "ROLL"),
         (r"needs exactly one of goto:", "CHOICE-TARGET"),
         (r"^event .*needs exactly one of|^who: only filters", "EVENT"),
