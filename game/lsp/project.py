@@ -22,7 +22,7 @@ class Project:
         self.manifest = os.path.join(self.root, MANIFEST)
         self.files: dict[str, FileIndex] = {}
         self.defs: dict[str, dict[str, list[Def]]] = {kind: {} for kind in KINDS}
-        self.generation = 0  # bumped by every update: caches built from the index compare it
+        self.generation = 0  # bumped when the definitions change: completion's caches compare it
 
     def build(self) -> Project:
         """Index every file of the story from disk."""
@@ -57,7 +57,10 @@ class Project:
                     if not same:
                         del self.defs[d.kind][d.name]
         self.files[path] = fresh
-        self.generation += 1
+        if old is None or [(d.kind, d.name, d.detail) for d in old.defs] != [
+            (d.kind, d.name, d.detail) for d in fresh.defs
+        ]:
+            self.generation += 1  # what completion offers changed
         for d in fresh.defs:
             self.defs[d.kind].setdefault(d.name, []).append(d)
         return fresh

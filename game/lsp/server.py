@@ -10,6 +10,7 @@ load of the story.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import Iterable
 
@@ -80,6 +81,7 @@ class StoryServer(LanguageServer):
             self.building[root] = loop.run_in_executor(None, Project(root).build)
         project = await self.building[root]
         self.projects.setdefault(root, project)
+        gc.freeze()  # the index is long-lived: keep the collector from walking it on every pause
         return self.projects[root]
 
     def text_of(self, path: str) -> str:
@@ -95,9 +97,12 @@ class StoryServer(LanguageServer):
     def refresh(self, project: Project, paths: Iterable[str] | None = None) -> None:
         """Re-index edited buffers now (definition, references and rename need exact spans)."""
         dirty = self.dirty.get(project.root, set())
-        for path in list(dirty if paths is None else dirty.intersection(paths)):
+        todo = list(dirty if paths is None else dirty.intersection(paths))
+        for path in todo:
             dirty.discard(path)
             project.update(path, self.text_of(path))
+        if todo:
+            gc.freeze()
 
     def touched(self, project: Project, path: str) -> None:
         self.dirty.setdefault(project.root, set()).add(os.path.abspath(path))
@@ -224,7 +229,7 @@ async def _touch(ls: StoryServer, uri: str) -> None:
 
 @server.feature(
     t.TEXT_DOCUMENT_COMPLETION,
-    t.CompletionOptions(trigger_characters=[":", " ", "(", "{", ",", "-"]),
+    t.CompletionOptions(trigger_characters=[":", " ", "(", "{", ",", "-"], resolve_provider=True),
 )
 async def completion(ls: StoryServer, params: t.CompletionParams) -> t.CompletionList | None:
     path = to_fs_path(params.text_document.uri)
@@ -242,19 +247,28 @@ async def completion(ls: StoryServer, params: t.CompletionParams) -> t.Completio
     found, more = candidates(project, what, word)
     start = params.position.character - len(word)  # ids are ASCII: the same in every encoding
     replace = t.Range(t.Position(line_no, start), params.position)
+    # lean items (a list of 10,000 scenes is cut to 200, and each item costs time to
+    # serialize): the longer documentation comes on completionItem/resolve
     items = [
         t.CompletionItem(
             label=c.label,
             kind=_COMPLETION_KINDS.get(c.kind, t.CompletionItemKind.Text),
             detail=c.detail or None,
-            documentation=t.MarkupContent(t.MarkupKind.Markdown, c.doc) if c.doc else None,
-            sort_text=f"{i:04d}",
-            filter_text=c.label,
             text_edit=t.TextEdit(replace, c.label),
+            data=[project.root, c.kind] if c.doc else None,
         )
-        for i, c in enumerate(found)
+        for c in found
     ]
     return t.CompletionList(is_incomplete=more, items=items)
+
+
+@server.feature(t.COMPLETION_ITEM_RESOLVE)
+def resolve_completion(ls: StoryServer, item: t.CompletionItem) -> t.CompletionItem:
+    data = item.data
+    if isinstance(data, list) and len(data) == 2 and (project := ls.projects.get(str(data[0]))):
+        text = describe(project, str(data[1]), item.label)
+        item.documentation = t.MarkupContent(t.MarkupKind.Markdown, text) if text else None
+    return item
 
 
 @server.feature(t.TEXT_DOCUMENT_DEFINITION)
