@@ -45,7 +45,15 @@ class Project:
         """Re-index one file from its text. A file that does not parse keeps its last good
         index (a buffer is often invalid for a keystroke or two)."""
         path = os.path.abspath(path)
-        fresh = index_file(path, text, self.kind_of(path))
+        return self.apply(self.read(path, text))
+
+    def read(self, path: str, text: str) -> FileIndex:
+        """Parse and walk one file: touches nothing shared, so it may run in a thread."""
+        return index_file(path, text, self.kind_of(path))
+
+    def apply(self, fresh: FileIndex) -> FileIndex:
+        """Put a file's new index in place of its old one."""
+        path = fresh.path
         old = self.files.get(path)
         if not fresh.ok and old is not None:
             return old

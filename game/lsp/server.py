@@ -116,7 +116,16 @@ class StoryServer(LanguageServer):
 
     async def _after_pause(self, project: Project) -> None:
         await asyncio.sleep(DEBOUNCE)
-        self.refresh(project)
+        dirty = self.dirty.get(project.root, set())
+        for path in list(dirty):
+            # parse and walk in a thread, so a completion asked meanwhile is answered;
+            # only the swap into the index happens here, on the loop
+            text = self.text_of(path)
+            fresh = await asyncio.to_thread(project.read, path, text)
+            if path in dirty and text == self.text_of(path):
+                dirty.discard(path)
+                project.apply(fresh)
+        gc.freeze()
         await asyncio.shield(self.check(project))
 
     async def check(self, project: Project) -> None:
@@ -145,6 +154,8 @@ class StoryServer(LanguageServer):
         try:
             found = await asyncio.to_thread(self.worker.check, project.root, overlays, self.encoding)
         except RuntimeError as exc:
+            if self.worker.stopped:
+                return
             self.window_log_message(
                 t.LogMessageParams(t.MessageType.Error, f"hyosan: the check failed: {exc}")
             )
