@@ -5,6 +5,9 @@ One `LanguageServer`; each feature a decorated function that asks the index
 short pause in typing, and the whole story is checked (with the open buffers in place of
 the files) in the worker process after the same pause, so a completion never waits for a
 load of the story.
+
+Over 400 lines on purpose: one short function per LSP feature around the one server
+object; each is a few lines of conversion between LSP types and the index.
 """
 
 from __future__ import annotations
