@@ -22,7 +22,7 @@ class Project:
         self.manifest = os.path.join(self.root, MANIFEST)
         self.files: dict[str, FileIndex] = {}
         self.defs: dict[str, dict[str, list[Def]]] = {kind: {} for kind in KINDS}
-        self.generation = 0  # bumped by every update: caches built from the index compare it
+        self.generation = 0  # bumped when the definitions change: completion's caches compare it
 
     def build(self) -> Project:
         """Index every file of the story from disk."""
@@ -45,7 +45,15 @@ class Project:
         """Re-index one file from its text. A file that does not parse keeps its last good
         index (a buffer is often invalid for a keystroke or two)."""
         path = os.path.abspath(path)
-        fresh = index_file(path, text, self.kind_of(path))
+        return self.apply(self.read(path, text))
+
+    def read(self, path: str, text: str) -> FileIndex:
+        """Parse and walk one file: touches nothing shared, so it may run in a thread."""
+        return index_file(path, text, self.kind_of(path))
+
+    def apply(self, fresh: FileIndex) -> FileIndex:
+        """Put a file's new index in place of its old one."""
+        path = fresh.path
         old = self.files.get(path)
         if not fresh.ok and old is not None:
             return old
@@ -57,7 +65,10 @@ class Project:
                     if not same:
                         del self.defs[d.kind][d.name]
         self.files[path] = fresh
-        self.generation += 1
+        if old is None or [(d.kind, d.name, d.detail) for d in old.defs] != [
+            (d.kind, d.name, d.detail) for d in fresh.defs
+        ]:
+            self.generation += 1  # what completion offers changed
         for d in fresh.defs:
             self.defs[d.kind].setdefault(d.name, []).append(d)
         return fresh

@@ -5,11 +5,15 @@ One `LanguageServer`; each feature a decorated function that asks the index
 short pause in typing, and the whole story is checked (with the open buffers in place of
 the files) in the worker process after the same pause, so a completion never waits for a
 load of the story.
+
+Over 400 lines on purpose: one short function per LSP feature around the one server
+object; each is a few lines of conversion between LSP types and the index.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import Iterable
 
@@ -80,6 +84,7 @@ class StoryServer(LanguageServer):
             self.building[root] = loop.run_in_executor(None, Project(root).build)
         project = await self.building[root]
         self.projects.setdefault(root, project)
+        gc.freeze()  # the index is long-lived: keep the collector from walking it on every pause
         return self.projects[root]
 
     def text_of(self, path: str) -> str:
@@ -95,9 +100,12 @@ class StoryServer(LanguageServer):
     def refresh(self, project: Project, paths: Iterable[str] | None = None) -> None:
         """Re-index edited buffers now (definition, references and rename need exact spans)."""
         dirty = self.dirty.get(project.root, set())
-        for path in list(dirty if paths is None else dirty.intersection(paths)):
+        todo = list(dirty if paths is None else dirty.intersection(paths))
+        for path in todo:
             dirty.discard(path)
             project.update(path, self.text_of(path))
+        if todo:
+            gc.freeze()
 
     def touched(self, project: Project, path: str) -> None:
         self.dirty.setdefault(project.root, set()).add(os.path.abspath(path))
@@ -111,7 +119,16 @@ class StoryServer(LanguageServer):
 
     async def _after_pause(self, project: Project) -> None:
         await asyncio.sleep(DEBOUNCE)
-        self.refresh(project)
+        dirty = self.dirty.get(project.root, set())
+        for path in list(dirty):
+            # parse and walk in a thread, so a completion asked meanwhile is answered;
+            # only the swap into the index happens here, on the loop
+            text = self.text_of(path)
+            fresh = await asyncio.to_thread(project.read, path, text)
+            if path in dirty and text == self.text_of(path):
+                dirty.discard(path)
+                project.apply(fresh)
+        gc.freeze()
         await asyncio.shield(self.check(project))
 
     async def check(self, project: Project) -> None:
@@ -140,6 +157,8 @@ class StoryServer(LanguageServer):
         try:
             found = await asyncio.to_thread(self.worker.check, project.root, overlays, self.encoding)
         except RuntimeError as exc:
+            if self.worker.stopped:
+                return
             self.window_log_message(
                 t.LogMessageParams(t.MessageType.Error, f"hyosan: the check failed: {exc}")
             )
@@ -224,7 +243,7 @@ async def _touch(ls: StoryServer, uri: str) -> None:
 
 @server.feature(
     t.TEXT_DOCUMENT_COMPLETION,
-    t.CompletionOptions(trigger_characters=[":", " ", "(", "{", ",", "-"]),
+    t.CompletionOptions(trigger_characters=[":", " ", "(", "{", ",", "-"], resolve_provider=True),
 )
 async def completion(ls: StoryServer, params: t.CompletionParams) -> t.CompletionList | None:
     path = to_fs_path(params.text_document.uri)
@@ -242,19 +261,28 @@ async def completion(ls: StoryServer, params: t.CompletionParams) -> t.Completio
     found, more = candidates(project, what, word)
     start = params.position.character - len(word)  # ids are ASCII: the same in every encoding
     replace = t.Range(t.Position(line_no, start), params.position)
+    # lean items (a list of 10,000 scenes is cut to 200, and each item costs time to
+    # serialize): the longer documentation comes on completionItem/resolve
     items = [
         t.CompletionItem(
             label=c.label,
             kind=_COMPLETION_KINDS.get(c.kind, t.CompletionItemKind.Text),
             detail=c.detail or None,
-            documentation=t.MarkupContent(t.MarkupKind.Markdown, c.doc) if c.doc else None,
-            sort_text=f"{i:04d}",
-            filter_text=c.label,
             text_edit=t.TextEdit(replace, c.label),
+            data=[project.root, c.kind] if c.doc else None,
         )
-        for i, c in enumerate(found)
+        for c in found
     ]
     return t.CompletionList(is_incomplete=more, items=items)
+
+
+@server.feature(t.COMPLETION_ITEM_RESOLVE)
+def resolve_completion(ls: StoryServer, item: t.CompletionItem) -> t.CompletionItem:
+    data = item.data
+    if isinstance(data, list) and len(data) == 2 and (project := ls.projects.get(str(data[0]))):
+        text = describe(project, str(data[1]), item.label)
+        item.documentation = t.MarkupContent(t.MarkupKind.Markdown, text) if text else None
+    return item
 
 
 @server.feature(t.TEXT_DOCUMENT_DEFINITION)

@@ -7,6 +7,10 @@ file's lines from its node's position. Spans are 0-based lines and columns in co
 points (Python's); `FileIndex.wide` keeps the lines where that differs from the client's
 UTF-16 or UTF-8 columns, for `client_col`. Nothing here raises on a half-typed file:
 what cannot be read is skipped.
+
+Over 400 lines on purpose: it is one walk that mirrors the loader's reading of the
+format field by field (manifest, scenes, choices, effects, events, tests); split, the
+halves would each follow half of the format and drift from the loader apart.
 """
 
 from __future__ import annotations

@@ -83,6 +83,9 @@ async def test_complete_scene_after_goto(client: Client, story: Path) -> None:
     labels = {item.label: item for item in result.items}
     assert set(labels) == {"yard", "yard-end"}
     assert labels["yard"].detail == "The yard is empty. Trust {counter:trust}."
+    resolved = await client.completion_item_resolve_async(labels["yard"])
+    assert isinstance(resolved.documentation, t.MarkupContent)
+    assert "at Yard, school (`yard`)" in resolved.documentation.value
     edit = labels["yard-end"].text_edit
     assert isinstance(edit, t.TextEdit) and edit.new_text == "yard-end"
     assert edit.range.start.character == edit.range.end.character - 2  # replaces "ya"
