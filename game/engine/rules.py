@@ -6,6 +6,12 @@
 
 Same story + seed + choice ids give the identical state, every time: all randomness is
 drawn from the state's own RNG.
+
+Over 400 lines, on purpose for now: one step (choose -> effects -> clock -> events) reads
+top to bottom here, and issue 9's history, time-of-day and text-variation work lands in
+this file's effect `match` and `render` while this split is merged. The seams for a
+later split are marked: rendering, events (`_finish`, `_next_event`, `_match`) and
+effects (`apply_effect`).
 """
 
 from __future__ import annotations
