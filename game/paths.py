@@ -36,7 +36,9 @@ def data_dir() -> Path:
 
 def profile_dir() -> Path:
     """The folder for the player's own files (a profile, not the saves): `$HYOSAN_PROFILE`
-    if set (`hyosan serve` gives each browser session its own), else `data_dir()`."""
+    if set (`hyosan serve` gives each browser session its own), else `data_dir()`.
+    The profile itself sits beside the saves folder in use unless `$HYOSAN_PROFILE` is
+    set: see `game.profile.profile_path`."""
     env = os.environ.get(PROFILE_ENV)
     return Path(env) if env else data_dir()
 

@@ -22,15 +22,19 @@ from typing import Any
 from .engine import rules
 from .engine.model import Story
 from .engine.state import GameState
+from .paths import PROFILE_ENV
 
 PROFILE_FORMAT = 1
 _RECENT = 200  # run ids remembered, so an undo and a new ending count the run once
 
 
 def profile_path(saves_dir: Path) -> Path:
-    """Where the profile lives: beside the saves, in the data folder. (One function to
-    re-point when game.paths gives the data folder its own name.)"""
-    return Path(saves_dir) / "profile.json"
+    """Where the profile lives: in `$HYOSAN_PROFILE` when it is set (`hyosan serve` gives
+    each browser session its own), else beside the saves it counts, so `--saves DIR` and
+    `$HYOSAN_SAVES` keep a separate record (the tests, a second player) and the default
+    saves folder (platformdirs' data folder when installed) keeps the player's own."""
+    env = os.environ.get(PROFILE_ENV)
+    return (Path(env) if env else Path(saves_dir)) / "profile.json"
 
 
 @dataclass

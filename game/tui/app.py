@@ -543,9 +543,13 @@ class HyosanApp(App[int]):
     # -- live reload (--watch) -----------------------------------------------------
 
     def poll_story(self) -> None:
+        # one look at a time: a poll that lands while a reload is still reading the files
+        # skips its turn (an exclusive worker would cancel the reload in flight instead)
+        if any(w.group == "watch" and not w.is_finished for w in self.workers):
+            return
         self.check_story_files()
 
-    @work(thread=True, exclusive=True, group="watch")
+    @work(thread=True, group="watch")
     def check_story_files(self) -> None:
         mtimes = story_mtimes(self.story)
         if mtimes == self._story_mtimes:
