@@ -16,6 +16,7 @@ import asyncio
 import gc
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcInvalidParams
@@ -23,6 +24,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
+from . import deep
 from .complete import candidates, context
 from .describe import describe
 from .edits import RENAMABLE, RenameError, rename
@@ -66,6 +68,8 @@ class StoryServer(LanguageServer):
         self.worker = Worker()
         self.checking: set[str] = set()  # roots being checked now
         self.again: set[str] = set()  # roots changed since their check started
+        self.checked: dict[str, dict[str, list[t.Diagnostic]]] = {}  # root -> the last check's
+        self.deep: dict[str, deep.Report] = {}  # root -> the continuity checker's last run
 
     @property
     def encoding(self) -> str:
@@ -175,12 +179,39 @@ class StoryServer(LanguageServer):
                     source="hyosan",
                 )
             )
+        self.checked[project.root] = by_path
+        self.publish(project, set(overlays))
+
+    def publish(self, project: Project, also: Iterable[str] = ()) -> None:
+        """Send every file's diagnostics: the checker's, then the continuity findings."""
+        by_path = self.checked.get(project.root, {})
+        report = self.deep.get(project.root)
+        findings = report.by_path if report is not None else {}
         before = self.published.get(project.root, set())
-        for path in before | set(by_path) | set(overlays):  # open files hear "no problems" too
+        paths = set(by_path) | set(findings)
+        for path in before | paths | set(also):  # open files hear "no problems" too
+            diagnostics = list(by_path.get(path, []))
+            diagnostics += [self.finding(project, f) for f in findings.get(path, [])]
             self.text_document_publish_diagnostics(
-                t.PublishDiagnosticsParams(uri=from_fs_path(path) or path, diagnostics=by_path.get(path, []))
+                t.PublishDiagnosticsParams(uri=from_fs_path(path) or path, diagnostics=diagnostics)
             )
-        self.published[project.root] = set(by_path)
+        self.published[project.root] = paths
+
+    def finding(self, project: Project, f: deep.Finding) -> t.Diagnostic:
+        index = project.files.get(f.path) or FileIndex(f.path, False)
+        col = index.client_col(f.line, f.col, self.encoding)
+        return t.Diagnostic(
+            range=t.Range(t.Position(f.line, col), t.Position(f.line, col + 1)),
+            message=f.message,
+            severity=t.DiagnosticSeverity.Warning,
+            source=deep.SOURCE,
+        )
+
+    async def continuity(self, project: Project, runs: int | None = None) -> deep.Report:
+        report = await deep.run(project.root, runs)
+        self.deep[project.root] = report
+        self.publish(project)
+        return report
 
     # -- conversions --------------------------------------------------------------------
 
@@ -228,6 +259,37 @@ async def did_change(ls: StoryServer, params: t.DidChangeTextDocumentParams) -> 
 @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
 async def did_save(ls: StoryServer, params: t.DidSaveTextDocumentParams) -> None:
     await _touch(ls, params.text_document.uri)
+    path = to_fs_path(params.text_document.uri)
+    project = await ls.project(path) if path else None
+    last = ls.deep.get(project.root) if project else None
+    if project and last is not None and last.seconds < deep.ON_SAVE_UNDER:
+        # fast enough on this story to follow every save; slower ones run on request
+        try:
+            await ls.continuity(project)
+        except deep.ContinuityError:
+            pass  # the story does not load as saved: the checker's diagnostics say why
+
+
+@server.command(deep.COMMAND)
+async def continuity(ls: StoryServer, *args: Any) -> dict[str, Any]:
+    """`hyosan.continuity [file-or-folder-uri] [runs]`: run the continuity checker on the
+    story (as saved) and show its findings as warnings. Returns the figures."""
+    uri = str(args[0]) if args else (ls.workspace.root_uri or "")
+    path = to_fs_path(uri) if uri else None
+    if path and os.path.isdir(path):
+        path = os.path.join(path, "story.yaml")
+    project = await ls.project(path) if path else None
+    if project is None:
+        raise JsonRpcInvalidParams(f"no story.yaml at or above {uri!r}")
+    runs = int(args[1]) if len(args) > 1 and args[1] else None
+    try:
+        report = await ls.continuity(project, runs)
+    except deep.ContinuityError as exc:
+        ls.window_show_message(t.ShowMessageParams(t.MessageType.Error, f"hyosan continuity: {exc}"))
+        return {"ok": False, "error": str(exc)}
+    text = f"hyosan continuity: {report.count} finding(s) in {report.runs} runs, {report.seconds:.1f} s"
+    ls.window_show_message(t.ShowMessageParams(t.MessageType.Info, text))
+    return {"ok": True, "findings": report.count, "runs": report.runs, "seconds": report.seconds}
 
 
 @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)

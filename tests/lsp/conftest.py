@@ -6,6 +6,6 @@ from __future__ import annotations
 import importlib.util
 
 if importlib.util.find_spec("pygls") is None:
-    collect_ignore = ["client.py", "test_server.py"]
+    collect_ignore = ["client.py", "test_server.py", "test_continuity.py"]
 else:
     from .client import client, story  # noqa: F401 - fixtures
