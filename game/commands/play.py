@@ -64,9 +64,13 @@ def load_story_or_report(path: str | None) -> Story | None:
 
 def has_terminal() -> bool:
     """The TUI needs a terminal on both ends: with stdin from /dev/null or a pipe it
-    would wait for keys that never come."""
+    would wait for keys that never come. A Textual driver named in the environment (as
+    textual-serve names its web driver for `hyosan serve`) brings its own keys and screen."""
+    import os
     import sys
 
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):

@@ -68,11 +68,23 @@ def test_a_non_utf8_name_is_refused_in_one_line(capsys: pytest.CaptureFixture[st
 
 
 def test_no_terminal_says_use_plain(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code = main(["play", "--story", str(MINI)])
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "--plain" in err
+
+
+def test_a_textual_driver_in_the_environment_is_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `hyosan serve`: textual-serve names its web driver; stdin is a pipe, keys come by it
+    from game.commands.play import has_terminal
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    assert not has_terminal()
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert has_terminal()
 
 
 def test_plain_mode_with_a_hostile_name(

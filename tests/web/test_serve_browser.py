@@ -27,7 +27,7 @@ import pytest
 
 from game.engine.loader import load_or_raise
 from game.engine.model import Story
-from game.engine.saves import AUTOSAVE, load_run, replay, slot_path
+from game.engine.saves import latest_autosave, load_run, replay
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -137,8 +137,8 @@ def bundled() -> Story:
 
 def autosave_scene(folder: Path) -> tuple[int, str] | None:
     """(steps taken, scene now) of the session's autosave, or None before there is one."""
-    path = slot_path(folder, AUTOSAVE)
-    if not path.is_file():
+    path = latest_autosave(folder)  # each run autosaves to a slot of its own
+    if path is None or not path.is_file():
         return None
     try:
         run = load_run(path)
