@@ -31,7 +31,7 @@ class FairState:
     __slots__ = (
         "scene", "seed", "rng", "player_name", "clock", "members", "inventory", "flags",
         "counters", "noise", "visits", "turn", "taken", "fired", "armed", "pending",
-        "returns", "subject", "log", "history",
+        "returns", "subject", "log", "history", "dirty",
     )  # fmt: skip
 
     def __init__(self, story: Story, seed: int) -> None:
@@ -58,6 +58,7 @@ class FairState:
         self.subject: str | None = None
         self.log: tuple[Any, ...] = ()
         self.history: tuple[Any, ...] = ()
+        self.dirty = ("members",)  # edited in place: the engine's per-state memos must not apply
 
 
 def text(story: Story, s: FairState, t: Text) -> str:
