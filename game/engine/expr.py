@@ -9,7 +9,11 @@ Grammar (no arithmetic, no attribute access, no Python):
     atom   := NUMBER | TIME | NAME | NAME '(' arg (',' arg)* ')' | '(' expr ')'
 
 Every name an expression mentions is returned as a `Ref` so the checker can tell a
-writer about `flag(door-barricated)` before any player meets it.
+writer about `flag(door-barricated)` before any player meets it, and every comparison
+with a constant as a `Threshold` (explore's state key is built from them).
+
+Over 400 lines: the parser and the closures it builds are one grammar; the closures are
+specialised by hand for speed (see below), which makes them long rather than complex.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ def note(
         if kind == "bitten" and concealed:
             seen = (by,) if by and by != member and by in members else ()
         else:
-            seen = tuple(mid for mid, x in members.items() if mid != member and x.present)
+            seen = tuple([mid for mid, x in members.items() if mid != member and x.present])
     record = Record(
         kind,
         member,

@@ -6,6 +6,12 @@
 
 Same story + seed + choice ids give the identical state, every time: all randomness is
 drawn from the state's own RNG.
+
+Over 400 lines, on purpose for now: one step (choose -> effects -> clock -> events) reads
+top to bottom here, and issue 9's history, time-of-day and text-variation work lands in
+this file's effect `match` and `render` while this split is merged. The seams for a
+later split are marked: rendering, events (`_finish`, `_next_event`, `_match`) and
+effects (`apply_effect`).
 """
 
 from __future__ import annotations
@@ -113,7 +119,10 @@ def ending(story: Story, state: GameState) -> Ending | None:
 
 
 def render(story: Story, state: GameState | Work, template: Template) -> str:
-    return templates.render(story, state, template.parts)
+    parts = template.parts
+    if len(parts) == 1 and type(parts[0]) is str:  # most labels: no lookup at all
+        return str(parts[0])
+    return templates.render(story, state, parts)
 
 
 def clock_label(story: Story, state: GameState) -> str:

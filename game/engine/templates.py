@@ -120,6 +120,8 @@ def render(story: Story, state: Any, parts: tuple[Any, ...]) -> str:
         kind = type(part)
         if kind is str:
             out.append(part)
+        elif kind is tuple and part[0] == "name":  # the most common lookup, inline
+            out.append(story.member_name(part[1], state.player_name))
         elif kind is tuple or kind is Say:
             out.append(look(story, state, part))
         else:

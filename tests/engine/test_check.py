@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -138,6 +137,37 @@ def test_warnings_unreachable_and_flags(tmp_path: Path) -> None:
     assert any("warning: flag 'door' is set but never read" in m for m in found)
 
 
+def test_every_unused_or_one_sided_flag_and_counter_is_warned_about(tmp_path: Path) -> None:
+    write_story(tmp_path, GOOD)
+    scenes_file(
+        tmp_path,
+        """\
+flags:
+  unused: Nobody sets or reads it.
+  wished: Read, never set.
+  used: Set and read.
+counters:
+  tally:
+  spent:
+  fine:
+scenes:
+  - id: t
+    location: room
+    text: x
+    choices:
+      - {id: a, label: A, goto: end, if: "flag(wished) and flag(used) and counter(tally) > 0 and counter(fine) > 1"}
+      - {id: b, label: B, goto: end, effects: [{set: used}, {add: {spent: 1, fine: 1}}]}
+""",
+    )
+    found = [m for m in messages(tmp_path) if m.startswith("scenes.yaml") and ": warning: " in m]
+    assert found == [
+        "scenes.yaml:2:3: warning: flag 'unused' is declared but never used",
+        "scenes.yaml:14:47: warning: flag 'wished' is read but never set",
+        "scenes.yaml:14:82: warning: counter 'tally' is read but never changed",
+        "scenes.yaml:15:67: warning: counter 'spent' is changed but never read",
+    ]
+
+
 def test_diagnostics_are_sorted(tmp_path: Path) -> None:
     write_story(tmp_path, GOOD)
     scenes_file(
@@ -154,9 +184,9 @@ def test_diagnostics_are_sorted(tmp_path: Path) -> None:
 def hostile(tmp_path: Path, content: bytes) -> list[str]:
     write_story(tmp_path, GOOD)
     (tmp_path / "evil.yaml").write_bytes(content)
-    start = time.perf_counter()
+    # refused before anything is expanded or run (no timing here: a loaded machine is
+    # slow; the messages below say the refusal came first)
     found = [m for m in messages(tmp_path) if m.startswith("evil.yaml")]
-    assert time.perf_counter() - start < 5  # quick: nothing expanded, nothing run
     return found
 
 

@@ -176,3 +176,26 @@ def test_the_compiler_reports_comparisons_with_constants(ctx: Context) -> None:
     assert th("clock >= counter(c)") == (Threshold("clock", "", None, None), Threshold("counter", "c", None, None))
     assert Threshold("clock", "", None, None) in th("(clock) > 5")
     assert th("flag(door-shut)") == ()
+
+
+@pytest.mark.parametrize(
+    ("op", "below", "at", "above"),
+    [
+        ("<", True, False, False),
+        ("<=", True, True, False),
+        (">", False, False, True),
+        (">=", False, True, True),
+        ("==", False, True, False),
+        ("!=", True, False, True),
+    ],
+)
+def test_every_comparison_at_its_boundary(
+    ctx: Context, state: GameState, op: str, below: bool, at: bool, above: bool
+) -> None:
+    # against a constant (the specialised closures), on either side, and between two numbers
+    for count, expected in ((2, below), (3, at), (4, above)):
+        s = replace(state, counters={"rage": count, "three": 3})
+        assert ev(f"counter(rage) {op} 3", ctx, s) is expected, (op, count)
+        assert ev(f"counter(rage) {op} counter(three)", ctx, s) is expected, (op, count)
+        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]
+        assert ev(f"3 {flipped} counter(rage)", ctx, s) is expected, (op, count)

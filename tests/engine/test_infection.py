@@ -264,3 +264,147 @@ def test_location_here_outside_an_event_scene_is_an_error(tmp_path: Path) -> Non
     )
     messages = [d.message for d in load(tmp_path).errors]
     assert any("has location: here, but no event leads to it" in m for m in messages)
+
+
+# -- rules that a by-hand break showed unguarded (see docs/TESTING.md) -------------------
+
+
+def test_a_bite_due_at_the_end_of_a_step_turns_in_that_step(tmp_path: Path) -> None:
+    story = make(tmp_path)
+    # bitten at 08:00 (turns at 08:30); 08:05 + 10 + 10 = 08:25, then one 5-minute step
+    state, kinds = run(story, "bite-bo", "wait", "wait", "check")
+    assert state.clock == 8 * 60 + 30 and state.members["bo"].turns_at is None
+    assert state.members["bo"].fate == "zombie" and "turned-zombie" in kinds[-1]
+
+
+MODIFIERS = """\
+  hambie_modifiers:
+    - {if: "clock < 8:35", add: 1.0}
+    - {if: "trait(who, archer)", add: -2.0}
+"""
+
+
+def make_with_modifiers(tmp_path: Path) -> Story:
+    write_story(tmp_path, SCENES, events=EVENTS)
+    manifest = tmp_path / "story.yaml"
+    text = manifest.read_text()
+    manifest.write_text(text.replace("  hambie_chance: 0.0\n", "  hambie_chance: 0.0\n" + MODIFIERS))
+    result = load(tmp_path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    assert result.story is not None
+    return result.story
+
+
+def test_hambie_modifiers_are_read_at_the_minute_of_turning(tmp_path: Path) -> None:
+    story = make_with_modifiers(tmp_path)
+    # bo turns at 08:30, inside a one-hour wait that ends at 09:05: the modifier
+    # `clock < 8:35` holds at the minute he turns, not at the end of the wait
+    state, _ = run(story, "bite-bo", "wait-hour")
+    assert state.members["bo"].fate == "hambie"
+    # bitten at 08:05 by waiting first: turns at 08:35, the modifier no longer holds
+    state, _ = run(story, "wait", "bite-bo", "wait-hour", "back")
+    assert state.members["bo"].fate == "zombie"
+
+
+def test_hambie_modifiers_speak_of_the_one_turning(tmp_path: Path) -> None:
+    story = make_with_modifiers(tmp_path)
+    state = new_game(story, seed=1)
+    members = dict(state.members)
+    # Ana (an archer) turns at 08:30 too: her -2.0 outweighs the clock's +1.0
+    members["ana"] = replace(members["ana"], bitten=True, turns_at=8 * 60 + 30)
+    members["bo"] = replace(members["bo"], bitten=True, turns_at=8 * 60 + 30)
+    state = replace(state, members=members)
+    state, _ = choose(story, state, "wait-hour")
+    assert state.members["bo"].fate == "hambie" and state.members["ana"].fate == "zombie"
+
+
+def test_hambie_senses_reach_only_those_with_the_party(tmp_path: Path) -> None:
+    story = make(tmp_path, hambie=1.0)
+    state = new_game(story, seed=1)
+    members = dict(state.members)
+    members["ana"] = replace(members["ana"], fate="hambie")
+    members["cy"] = replace(members["cy"], bitten=True, concealed=True, turns_at=10_000)  # away
+    state, events = choose(story, replace(state, members=members), "wait")
+    assert state.members["cy"].concealed and not [e for e in events if e.kind == "bite-discovered"]
+
+
+def test_the_player_always_knows_of_their_own_concealed_bite(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Start.
+          choices:
+            - {id: hide, label: Hide my bite, effects: [{bite: {who: player, concealed: true}}], goto: s}
+            - {id: leave, label: Leave, goto: end}
+        """,
+    )
+    result = load(tmp_path)
+    assert result.ok and result.story is not None
+    state, events = choose(result.story, new_game(result.story, seed=1), "hide")
+    bitten = [e for e in events if e.kind == "bitten"]
+    assert [(e.who, e.visible, e.text) for e in bitten] == [("player", True, "You have been bitten. Nobody saw.")]
+    assert state.members["player"].concealed and state.members["player"].shown_status(True) == "bitten"
+
+
+def test_a_when_event_rearms_once_its_condition_fell(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Start.
+          choices:
+            - {id: open, label: Open, effects: [{set: door}], goto: s}
+            - {id: shut, label: Shut, effects: [{clear: door}], goto: s}
+            - {id: leave, label: Leave, goto: end}
+        - id: draught
+          location: room
+          text: A draught.
+          choices: [{id: back, label: Back, return: true}]
+        """,
+        events="- {id: draught, when: flag(door), once: false, scene: draught, return: true}\n",
+    )
+    result = load(tmp_path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    story = result.story
+    assert story is not None
+    state, _ = choose(story, new_game(story, seed=1), "open")
+    assert state.scene == "draught"
+    state, _ = choose(story, state, "back")
+    state, _ = choose(story, state, "open")  # still open: no new edge
+    assert state.scene == "s"
+    state, _ = choose(story, state, "shut")
+    state, _ = choose(story, state, "open")  # fell, then rose again
+    assert state.scene == "draught"
+
+
+def test_returning_from_an_event_resumes_without_entering_again(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Start.
+          on_enter: [{add: {trust: 1}}]
+          choices:
+            - {id: bite-bo, label: Bo is bitten, effects: [{bite: bo}, {turn: bo}], goto: s}
+            - {id: leave, label: Leave, goto: end}
+        - id: ev-turn
+          location: room
+          text: "{who} turns."
+          choices: [{id: back, label: Back, return: true}]
+        """,
+        events="- {id: turns, on: turned-zombie, if: with(who), scene: ev-turn, return: true}\n",
+    )
+    result = load(tmp_path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    story = result.story
+    assert story is not None
+    state = new_game(story, seed=1)
+    assert state.counters["trust"] == 4 and state.visits["s"] == 1
+    state, _ = choose(story, state, "bite-bo")  # goto s (entered again), then the event
+    assert state.scene == "ev-turn" and state.counters["trust"] == 5 and state.visits["s"] == 2
+    state, _ = choose(story, state, "back")
+    assert state.scene == "s" and state.counters["trust"] == 5 and state.visits["s"] == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from game.engine.check import check_story
 from game.engine.loader import load_story
 from game.engine.model import Pos
@@ -33,3 +35,24 @@ def test_check_story_is_a_function_of_story_and_references() -> None:
     result.references.flags_set.clear()
     warnings = check_story(result.story, result.references)
     assert [d.message for d in warnings] == ["flag 'door-shut' is read but never set"]
+
+
+def test_the_digest_follows_every_file_name_and_byte(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.storybuild import load
+
+    story = tmp_path / "a"
+    shutil.copytree(FIXTURES / "mini", story)
+    first = load(story).story
+    assert first is not None and len(first.digest) == 16
+    shutil.copytree(FIXTURES / "mini", tmp_path / "b")
+    same = load(tmp_path / "b").story
+    assert same is not None and same.digest == first.digest  # not the folder's own path
+    scene_file = story / "scenes" / "main.yaml"
+    scene_file.write_text(scene_file.read_text().replace("A hall.", "A long hall."))
+    edited = load(story).story
+    assert edited is not None and edited.digest != first.digest
+    scene_file.rename(story / "scenes" / "other.yaml")
+    moved = load(story).story
+    assert moved is not None and moved.digest not in (first.digest, edited.digest)
