@@ -26,7 +26,7 @@ from pathlib import Path
 from bench.common import synthetic
 from game.engine.loader import load_or_raise
 from game.engine.model import Story
-from game.engine.saves import AUTOSAVE, slot_path
+from game.engine.saves import AUTOSAVE, dumps_run, slot_path
 from game.session import Session
 
 
@@ -36,26 +36,36 @@ def advance(session: Session, rng: random.Random, n: int) -> None:
         session.choose(rng.choice(views), save=False)
 
 
-def window(session: Session, rng: random.Random, n: int) -> list[float]:
+def window(session: Session, rng: random.Random, n: int) -> tuple[list[float], list[float]]:
+    """Seconds per choice with its autosave written to disk, and per choice with the
+    save's text made (`dumps_run`) but not written: what the format side costs."""
     session.autosave()  # warm: in play every earlier choice has autosaved already
-    out: list[float] = []
-    for _ in range(n):
+    disk: list[float] = []
+    text: list[float] = []
+    for i in range(2 * n):
         views = [v for v in session.choices() if v.available]
         view = rng.choice(views)
         t = time.perf_counter()
-        _events, error = session.choose(view, save=True)
-        out.append(time.perf_counter() - t)
-        assert error is None, error
-    return out
+        if i % 2 == 0:
+            _events, error = session.choose(view, save=True)
+            disk.append(time.perf_counter() - t)
+            assert error is None, error
+        else:
+            session.choose(view, save=False)
+            dumps_run(session.run)
+            text.append(time.perf_counter() - t)
+    return disk, text
 
 
-def at(story: Story, folder: Path, steps: int, width: int, seed: int) -> tuple[float, int]:
-    """Median seconds per choice after `steps` choices, and the save's size then."""
+def at(story: Story, folder: Path, steps: int, width: int, seed: int) -> tuple[float, float, int]:
+    """Median seconds per choice (to disk, and text only) after `steps` choices, and the
+    save's size then."""
     rng = random.Random(seed)
     session = Session.new(story, seed=seed, name=None, saves_dir=folder)
     advance(session, rng, steps)
-    times = window(session, rng, width)
-    return statistics.median(times), slot_path(folder, AUTOSAVE).stat().st_size
+    disk, text = window(session, rng, width)
+    size = slot_path(folder, AUTOSAVE).stat().st_size
+    return statistics.median(disk), statistics.median(text), size
 
 
 def main() -> None:
@@ -70,13 +80,16 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="hyosan-longrun-"))
     early: list[float] = []
     late: list[float] = []
+    early_text: list[float] = []
+    late_text: list[float] = []
     sizes = (0, 0)
     try:
         for r in range(args.rounds):
-            points = [(args.early, early), (args.steps, late)]
-            for steps, into in points if r % 2 == 0 else points[::-1]:
-                seconds, size = at(story, folder / f"r{r}-{steps}", steps, args.window, seed=r)
+            points = [(args.early, early, early_text), (args.steps, late, late_text)]
+            for steps, into, into_text in points if r % 2 == 0 else points[::-1]:
+                seconds, text_seconds, size = at(story, folder / f"r{r}-{steps}", steps, args.window, seed=r)
                 into.append(seconds)
+                into_text.append(text_seconds)
                 sizes = (size, sizes[1]) if steps == args.early else (sizes[0], size)
         # memory held by a session per step, between the two points
         rng = random.Random(99)
@@ -98,6 +111,11 @@ def main() -> None:
     print(
         f"| one choice + autosave at step {args.steps:,} vs at step {args.early} (median) "
         f"| {a * 1000:.2f} ms | {b * 1000:.2f} ms | {a / b:.2f}x | <= 1.5x |"
+    )
+    c, d = statistics.median(late_text), statistics.median(early_text)
+    print(
+        f"| one choice + the save's text, not written, at step {args.steps:,} vs at step {args.early} "
+        f"| {c * 1000:.2f} ms | {d * 1000:.2f} ms | {c / d:.2f}x | <= 1.5x |"
     )
     per_step = sizes[1] / max(1, args.steps)
     print(f"save size: {per_step:.0f} bytes per step ({sizes[1]:,} bytes at step {args.steps:,})")

@@ -26,3 +26,17 @@ def test_lines_are_each_steps_json_and_follow_branches() -> None:
     assert [json.loads(x)["choice"] for x in b.lines()] == ["c0", "c1", "c2"]
     assert [json.loads(x)["choice"] for x in c.lines()] == ["c0", "c1", "c3"]
     assert [json.loads(x)["choice"] for x in a.lines()] == ["c0", "c1"]
+
+
+def test_the_kept_block_is_the_joined_lines_for_every_run_sharing_it() -> None:
+    def joined(s: Steps) -> str:
+        return "    " + ",\n    ".join(s.lines())
+
+    a = Steps([Step("s", "c0", "Go")])
+    b = a.appended(Step("t", "c1", "On"))
+    assert b.block() == joined(b)
+    c = b.appended(Step("u", "c2", "Up")).appended(Step("v", "c3", "In"))
+    assert c.block() == joined(c)  # extends the kept block
+    assert a.block() == joined(a) and b.block() == joined(b)  # shorter runs: not the kept one
+    d = b.appended(Step("u", "c9", "Down"))  # a branch keeps its own
+    assert d.block() == joined(d) and c.block() == joined(c)

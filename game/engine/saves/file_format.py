@@ -53,30 +53,51 @@ class Steps(Sequence[Step]):
     never changed, so every `Steps` sharing the list sees the same steps it always had.
     Compares equal to a tuple (or any sequence) of the same steps."""
 
-    __slots__ = ("_items", "_lines", "_n")
+    __slots__ = ("_block", "_items", "_lines", "_n")
 
     def __init__(self, steps: Sequence[Step] = ()) -> None:
         self._items: list[Step] = list(steps)
         self._lines: list[str] = []  # the JSON text of _items[:len(_lines)], made on demand
+        self._block: list[Any] = [0, ""]  # [k, the first k lines joined as the save has them]
         self._n = len(self._items)
 
     def appended(self, step: Step) -> Steps:
-        items, lines = self._items, self._lines
+        items, lines, block = self._items, self._lines, self._block
         if len(items) != self._n:  # a branch: copy what is ours
             with _LINES_LOCK:
-                items, lines = items[: self._n], lines[: self._n]
+                items, lines, block = items[: self._n], lines[: self._n], [0, ""]
         items.append(step)
         out = object.__new__(Steps)
-        out._items, out._lines, out._n = items, lines, self._n + 1
+        out._items, out._lines, out._block, out._n = items, lines, block, self._n + 1
         return out
+
+    def _fill(self) -> list[str]:
+        lines, items = self._lines, self._items
+        for i in range(len(lines), self._n):
+            lines.append(_js(items[i].to_dict()))
+        return lines
 
     def lines(self) -> list[str]:
         """Each step as its line of save text (`json.dumps` of its dict), cached."""
-        lines, items, n = self._lines, self._items, self._n
         with _LINES_LOCK:  # the autosave thread and a save from the app may both be here
-            for i in range(len(lines), n):
-                lines.append(_js(items[i].to_dict()))
-            return lines[:n]
+            return self._fill()[: self._n]
+
+    def block(self) -> str:
+        """The steps as the save file has them: each line indented, joined by commas.
+        Kept for the longest run sharing the list, so the next save only adds its new
+        lines (one copy of the text, not a join over every step)."""
+        with _LINES_LOCK:
+            lines, n = self._fill(), self._n
+            k, text = self._block
+            if k == n:
+                return str(text)
+            if 0 < k < n:
+                text = text + ",\n    " + ",\n    ".join(lines[k:n])
+            else:  # none kept yet, or kept for a longer run than this one
+                text = "    " + ",\n    ".join(lines[:n])
+            if k < n:
+                self._block[:] = [n, text]
+            return str(text)
 
     def __len__(self) -> int:
         return self._n
@@ -259,7 +280,7 @@ def dumps_run(run: Run) -> str:
     line is made once per run (see `Steps`), so a long run's autosave costs the join
     and the write, not a fresh serialization of every step."""
     data = run.to_dict(steps=False)
-    steps = _steps(run).lines()
+    steps = _steps(run)
     snap = data.pop("snapshot")
     lines = ["{"]
     for key, value in data.items():
@@ -274,7 +295,7 @@ def dumps_run(run: Run) -> str:
             lines.append("  },")
     if steps:
         lines.append('  "steps": [')
-        lines.append("    " + ",\n    ".join(steps))
+        lines.append(steps.block())
         lines.append("  ]")
     else:
         lines.append('  "steps": []')
