@@ -125,3 +125,35 @@ def test_roll_weights_see_the_choices_own_effects(tmp_path: Path) -> None:
     assert roll_weights(story, state, "leave") == []
     _, events = choose(story, state, "shut-and-gamble")
     assert events[0].kind == "outcome" and events[0].text == "You pull the door shut."
+
+
+def test_every_field_of_a_state_round_trips(mini: Story) -> None:
+    from dataclasses import replace
+
+    from game.engine.state import Event, MemberState
+
+    state = new_game(mini, seed=4)
+    members = dict(state.members)
+    members["ana"] = MemberState("human", "party", True, True, 700, True, 0.0, True)
+    members["bo"] = MemberState("hambie", "missing", False, False, None, False, 42.5, True)
+    full = replace(
+        state,
+        members=members,
+        inventory={"arrows": 3},
+        flags=frozenset({"door-shut"}),
+        counters={"c": -2},
+        noise=4,
+        visits={"start": 2, "hall": 1},
+        turn=7,
+        taken=frozenset({"start/shut"}),
+        fired=frozenset({"you-turn"}),
+        armed=frozenset({"late"}),
+        pending=(("died", "bo"),),
+        returns=("hall",),
+        subject="bo",
+        log=(Event("bitten", "ana", "Ana has been bitten.", False), Event("item")),
+    )
+    again = GameState.from_dict(json.loads(json.dumps(full.to_dict())))
+    assert again == full
+    for field in ("members", "inventory", "counters", "visits", "log"):
+        assert getattr(again, field) == getattr(full, field), field
