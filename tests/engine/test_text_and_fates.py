@@ -116,3 +116,75 @@ def test_roll_weights_apply_modifiers_and_never_go_below_zero(tmp_path: Path) ->
     assert outcome_weights(shut, gamble) == [1.0, 0.0]
     picks = {choose(story, replace(shut, rng=r), "gamble")[0].rng for r in range(5)}
     assert len(picks) == 5  # a roll draws from the RNG even when one outcome is certain
+
+
+def test_bad_effect_arguments_are_reported_where_they_stand(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Start.
+          choices:
+            - {id: a, label: A, goto: end, effects: [{advance: -5}, {noise: loud}, {advance: 0}, {give: [arrows]}]}
+        """,
+    )
+    found = [f"{d.line}:{d.col}: {d.message}" for d in load(tmp_path).errors]
+    assert found == [
+        "6:56: advance: the clock never goes back",
+        "6:69: noise: expects a whole number, got text",
+        "6:97: give: expects a mapping like {name: 1}, got a list",
+    ]
+
+
+def test_a_roll_whose_weights_all_fall_to_zero_takes_the_first_outcome(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Start.
+          choices:
+            - id: gamble
+              label: Gamble
+              roll:
+                - {chance: 0, goto: s, text: First.}
+                - {chance: 0, goto: s, text: Second.}
+            - {id: leave, label: Leave, goto: end}
+        """,
+    )
+    result = load(tmp_path)
+    assert result.ok and result.story is not None
+    for seed in range(5):
+        _, events = choose(result.story, new_game(result.story, seed=seed), "gamble")
+        assert [e.text for e in events if e.kind == "outcome"] == ["First."]
+
+
+def test_feeding_touches_only_hambies_and_modifiers_add_to_the_odds(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Start.
+          choices:
+            - {id: feed-ana, label: Feed Ana, effects: [{feed: ana}], goto: s}
+            - {id: turn-bo, label: Bo turns, effects: [{bite: bo}, {turn: bo}], goto: s}
+            - {id: leave, label: Leave, goto: end}
+        """,
+        hambie=0.6,
+        extra="",
+    )
+    manifest = tmp_path / "story.yaml"
+    manifest.write_text(
+        manifest.read_text().replace("  hambie_chance: 0.6\n", "  hambie_chance: 0.6\n  hambie_modifiers: [{if: 'true', add: 0.6}]\n")
+    )
+    result = load(tmp_path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    story = result.story
+    assert story is not None
+    state, _ = choose(story, new_game(story, seed=1), "feed-ana")
+    assert state.members["ana"].hunger == 0.0 and state.members["ana"].fate == "human"
+    # 0.6 + 0.6 is certain; a modifier that replaced the odds (0.6) would not be
+    fates_seen = {choose(story, new_game(story, seed=seed), "turn-bo")[0].members["bo"].fate for seed in range(30)}
+    assert fates_seen == {"hambie"}
