@@ -14,11 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.synth import generate  # noqa: E402
 
 
-def synthetic(n_scenes: int, seed: int = 1) -> Path:
+def synthetic(n_scenes: int, seed: int = 1, loop: bool = False) -> Path:
     """A synthetic story, generated once per machine into the temp folder."""
-    out = Path(tempfile.gettempdir()) / f"hyosan-synth-{n_scenes}-{seed}"
+    out = Path(tempfile.gettempdir()) / f"hyosan-synth-{n_scenes}-{seed}{'-loop' * loop}"
     if not (out / "story.yaml").is_file():
-        generate(out, n_scenes, seed)
+        generate(out, n_scenes, seed, loop=loop)
     return out
 
 

@@ -71,7 +71,7 @@ def manifest(n_locations: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def scene(rng: random.Random, i: int, n: int, n_locations: int) -> str:
+def scene(rng: random.Random, i: int, n: int, n_locations: int, loop: bool = False) -> str:
     sid = f"s{i}"
     loc = f"loc{rng.randrange(n_locations)}"
     member = rng.choice(CAST)
@@ -86,11 +86,13 @@ def scene(rng: random.Random, i: int, n: int, n_locations: int) -> str:
         f"        text: {_sentence(rng, 12)}",
         f"        else: {_sentence(rng, 10)}",
     ]
-    if i >= n - max(1, n // 100):
+    if not loop and i >= n - max(1, n // 100):
         lines += ["    ending:", f"      title: Ending {i}", "      kind: synthetic"]
         return "\n".join(lines)
     lines.append("    choices:")
     targets = [i + 1] + [min(n - 1, i + rng.randint(2, 40)) for _ in range(rng.randint(1, 3))]
+    if loop:  # no endings: the last scenes lead back to the first ones
+        targets = [t % n if t != i else (i + 1) % n for t in targets]
     for j, target in enumerate(targets):
         lines += [
             f"      - id: c{j}",
@@ -126,12 +128,13 @@ def scene(rng: random.Random, i: int, n: int, n_locations: int) -> str:
     return "\n".join(lines)
 
 
-def generate(out: Path, n_scenes: int, seed: int = 1, per_file: int = 100) -> Path:
+def generate(out: Path, n_scenes: int, seed: int = 1, per_file: int = 100, loop: bool = False) -> Path:
+    """`loop`: no endings, every path goes on for ever (for long-run benchmarks)."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     n_locations = max(3, min(120, n_scenes // 20))
     (out / "story.yaml").write_text(manifest(n_locations))
-    scenes = [scene(rng, i, n_scenes, n_locations) for i in range(n_scenes)]
+    scenes = [scene(rng, i, n_scenes, n_locations, loop) for i in range(n_scenes)]
     scenes.append(
         "  - id: ending-turned\n    location: loc0\n    text: You turned.\n"
         "    ending: {title: Turned, kind: turned}"

@@ -117,6 +117,25 @@ def _tokenize(source: str) -> list[tuple[str, str, int]]:
     return tokens
 
 
+_party_memo: tuple[object, int] = (None, 0)
+
+
+def _party(state: Any) -> int:
+    """`party`: members present. Counted once per members mapping: a frozen state shares
+    its mapping from step to step and never edits it. A `Work` that has copied it to
+    edit (`members` in its `dirty`) is counted afresh every time, as is anything else
+    with a `dirty` naming `members`."""
+    global _party_memo
+    members = state.members
+    seen, n = _party_memo
+    if seen is members:
+        return n
+    n = sum(1 for m in members.values() if m.present)
+    if "members" not in getattr(state, "dirty", ()):
+        _party_memo = (members, n)
+    return n
+
+
 def _member(state: Any, mid: str) -> Any:
     if mid == WHO:
         mid = state.subject or ""
@@ -283,7 +302,7 @@ class _Parser:
         elif name == "day":
             fn = lambda s: day_of(s.clock)  # noqa: E731
         elif name == "party":
-            fn = lambda s: sum(1 for m in s.members.values() if m.present)  # noqa: E731
+            fn = _party
         else:  # senses
             fn = lambda s: any(m.senses for m in s.members.values())  # noqa: E731
         del ctx

@@ -71,12 +71,36 @@ def turn(w: Work, member_id: str) -> None:
         w.happen("turned-zombie", member_id)
 
 
+_quiet_memo: tuple[object, bool] = (None, False)
+
+
+def _quiet(w: Work) -> bool:
+    """Nobody is bitten and nobody is a hambie: no incubation to end, no hunger to rise,
+    no senses to use, so the scans below can be skipped. Memoised on the members
+    mapping, which a frozen state shares from step to step and never edits (a `Work`
+    copies it before its first change; while it holds that copy, no memo is used)."""
+    global _quiet_memo
+    members = w.members
+    if "members" not in w.dirty:
+        seen, quiet = _quiet_memo
+        if seen is members:
+            return quiet
+    quiet = not any(m.bitten or m.fate == "hambie" for m in members.values())
+    if "members" not in w.dirty:
+        _quiet_memo = (members, quiet)
+    return quiet
+
+
 def tick(w: Work, minutes: int) -> None:
     """Move the clock: incubations end in time order, hunger rises, noise fades."""
     if minutes <= 0:
         return
     start = w.clock
     end = start + minutes
+    if _quiet(w):
+        w.clock = end
+        _fade(w, start, end)
+        return
     while True:
         due = [
             (m.turns_at, mid)
@@ -90,6 +114,10 @@ def tick(w: Work, minutes: int) -> None:
         turn(w, mid)
     w.clock = end
     _hunger(w, minutes)
+    _fade(w, start, end)
+
+
+def _fade(w: Work, start: int, end: int) -> None:
     decay = w.story.noise_decay
     if decay and w.noise:
         w.noise = max(0, w.noise - (end // decay - start // decay))
@@ -143,6 +171,8 @@ def reveal(w: Work, member_id: str, cause: str) -> None:
 
 def hambie_senses(w: Work) -> None:
     """A present hambie smells a hidden bite on anyone present."""
+    if _quiet(w):
+        return
     noses = [mid for mid, m in w.members.items() if m.senses]
     if not noses:
         return

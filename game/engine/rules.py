@@ -323,7 +323,7 @@ def _pick(w: Work, choice: Choice) -> int:
 
 def _enter(w: Work, scene_id: str) -> None:
     w.scene = scene_id
-    w.visits[scene_id] = w.visits.get(scene_id, 0) + 1
+    w.visits = w.visits.bumped(scene_id)
     scene = w.story.scenes.get(scene_id)
     if scene is not None:
         apply_effects(w, scene.on_enter)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .model import PLAYER, WHO, Story
 from .state import LOG_LIMIT, Event, GameState, rng_float
+from .visits import Visits
 
 
 class Work:
@@ -54,7 +55,7 @@ class Work:
         self.flags: Any = state.flags
         self.counters: Any = state.counters
         self.noise = state.noise
-        self.visits: dict[str, int] = dict(state.visits)
+        self.visits = Visits.of(state.visits)  # bumped, never edited: see `visits`
         self.turn = state.turn
         self.taken: Any = state.taken
         self.fired: Any = state.fired

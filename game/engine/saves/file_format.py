@@ -5,7 +5,8 @@ file is a one-line `SaveError`, never a half-load (see docs/saves.md)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -37,6 +38,97 @@ class Step:
         if self.outcome is not None:
             out["outcome"] = self.outcome
         return out
+
+
+_LINES_LOCK = threading.Lock()
+
+
+class Steps(Sequence[Step]):
+    """A run's steps: an immutable sequence that appends in O(1) and keeps each step's
+    line of save text, so saving a long run does not serialize it again each choice.
+
+    Runs made one from another share one list: `appended` adds to it in place when this
+    is its longest user (the common case: one choice after another) and copies only when
+    a run branches from an earlier point (after an undo). Items before `len(self)` are
+    never changed, so every `Steps` sharing the list sees the same steps it always had.
+    Compares equal to a tuple (or any sequence) of the same steps."""
+
+    __slots__ = ("_block", "_items", "_lines", "_n")
+
+    def __init__(self, steps: Sequence[Step] = ()) -> None:
+        self._items: list[Step] = list(steps)
+        self._lines: list[str] = []  # the JSON text of _items[:len(_lines)], made on demand
+        self._block: list[Any] = [0, ""]  # [k, the first k lines joined as the save has them]
+        self._n = len(self._items)
+
+    def appended(self, step: Step) -> Steps:
+        items, lines, block = self._items, self._lines, self._block
+        if len(items) != self._n:  # a branch: copy what is ours
+            with _LINES_LOCK:
+                items, lines, block = items[: self._n], lines[: self._n], [0, ""]
+        items.append(step)
+        out = object.__new__(Steps)
+        out._items, out._lines, out._block, out._n = items, lines, block, self._n + 1
+        return out
+
+    def _fill(self) -> list[str]:
+        lines, items = self._lines, self._items
+        for i in range(len(lines), self._n):
+            lines.append(_js(items[i].to_dict()))
+        return lines
+
+    def lines(self) -> list[str]:
+        """Each step as its line of save text (`json.dumps` of its dict), cached."""
+        with _LINES_LOCK:  # the autosave thread and a save from the app may both be here
+            return self._fill()[: self._n]
+
+    def block(self) -> str:
+        """The steps as the save file has them: each line indented, joined by commas.
+        Kept for the longest run sharing the list, so the next save only adds its new
+        lines (one copy of the text, not a join over every step)."""
+        with _LINES_LOCK:
+            lines, n = self._fill(), self._n
+            k, text = self._block
+            if k == n:
+                return str(text)
+            if 0 < k < n:
+                text = text + ",\n    " + ",\n    ".join(lines[k:n])
+            else:  # none kept yet, or kept for a longer run than this one
+                text = "    " + ",\n    ".join(lines[:n])
+            if k < n:
+                self._block[:] = [n, text]
+            return str(text)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self._items[: self._n][index])
+        if index < 0:
+            index += self._n
+        if not 0 <= index < self._n:
+            raise IndexError("step index out of range")
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[Step]:
+        items = self._items
+        for i in range(self._n):
+            yield items[i]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(other) == self._n and all(a == b for a, b in zip(self, other, strict=False))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Steps({tuple(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Steps, (tuple(self),))
 
 
 def utc_now() -> str:
@@ -97,11 +189,15 @@ class Run:
     story_digest: str
     seed: int
     player_name: str
-    steps: tuple[Step, ...]
+    steps: Sequence[Step]  # a `Steps` (tuples are accepted and converted)
     created: str  # ISO 8601 UTC
     updated: str
     snapshot: dict[str, Any] | None  # summary of the resulting state (scene, clock, party, inventory)
     outcome: str | None  # the ending's title, when the run ended
+
+    def __post_init__(self) -> None:
+        if type(self.steps) is not Steps:
+            object.__setattr__(self, "steps", Steps(self.steps))
 
     @classmethod
     def start(cls, story: Story, state: GameState) -> Run:
@@ -128,15 +224,15 @@ class Run:
         outcome: int | None = None,
     ) -> Run:
         """A new Run with the step appended. `outcome` only when the roll was forced."""
-        return self._with(story, (*self.steps, Step(scene_id, choice_id, label, outcome)), after)
+        return self._with(story, _steps(self).appended(Step(scene_id, choice_id, label, outcome)), after)
 
     def truncated(self, n_steps: int, story: Story, after: GameState) -> Run:
         """The run cut back to its first `n_steps` steps (undo); `after` is the state then."""
         if not 0 <= n_steps <= len(self.steps):
             raise ValueError(f"cannot cut a run of {len(self.steps)} steps to {n_steps}")
-        return self._with(story, self.steps[:n_steps], after)
+        return self._with(story, Steps(self.steps[:n_steps]), after)
 
-    def _with(self, story: Story, steps: tuple[Step, ...], after: GameState) -> Run:
+    def _with(self, story: Story, steps: Steps, after: GameState) -> Run:
         return Run(
             story_title=story.title,
             story_digest=story.digest,
@@ -149,8 +245,8 @@ class Run:
             outcome=outcome_title(story, after),
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, steps: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "format": SAVE_FORMAT,
             "min_loadable": MIN_LOADABLE,
             "story": {"title": self.story_title, "digest": self.story_digest},
@@ -160,8 +256,10 @@ class Run:
             "updated": self.updated,
             "outcome": self.outcome,
             "snapshot": self.snapshot,
-            "steps": [s.to_dict() for s in self.steps],
         }
+        if steps:
+            out["steps"] = [s.to_dict() for s in self.steps]
+        return out
 
 
 # -- the file -------------------------------------------------------------------------
@@ -171,10 +269,18 @@ def _js(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _steps(run: Run) -> Steps:
+    steps = run.steps
+    assert type(steps) is Steps  # made so by Run.__post_init__
+    return steps
+
+
 def dumps_run(run: Run) -> str:
-    """The save's text: a JSON object, one field per line, one step per line."""
-    data = run.to_dict()
-    steps = data.pop("steps")
+    """The save's text: a JSON object, one field per line, one step per line. Each step's
+    line is made once per run (see `Steps`), so a long run's autosave costs the join
+    and the write, not a fresh serialization of every step."""
+    data = run.to_dict(steps=False)
+    steps = _steps(run)
     snap = data.pop("snapshot")
     lines = ["{"]
     for key, value in data.items():
@@ -189,7 +295,7 @@ def dumps_run(run: Run) -> str:
             lines.append("  },")
     if steps:
         lines.append('  "steps": [')
-        lines.append(",\n".join(f"    {_js(s)}" for s in steps))
+        lines.append(steps.block())
         lines.append("  ]")
     else:
         lines.append('  "steps": []')

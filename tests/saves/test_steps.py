@@ -1,0 +1,42 @@
+"""A run's `Steps`: O(1) append shared between runs, cached save lines, tuple equality."""
+
+from __future__ import annotations
+
+import json
+
+from game.engine.saves.file_format import Step, Steps
+
+
+def test_appending_shares_and_branching_copies() -> None:
+    a = Steps().appended(Step("s", "c0", "Go")).appended(Step("t", "c1", "On"))
+    b = a.appended(Step("u", "c2", "Up"))
+    c = a.appended(Step("u", "c3", "Down"))  # a branch from `a`: `b` must not change
+    assert [s.choice for s in a] == ["c0", "c1"]
+    assert [s.choice for s in b] == ["c0", "c1", "c2"]
+    assert [s.choice for s in c] == ["c0", "c1", "c3"]
+    assert b[-1].choice == "c2" and c[2].choice == "c3" and b[:2] == a == tuple(a)
+    assert Steps() == () and a != b
+
+
+def test_lines_are_each_steps_json_and_follow_branches() -> None:
+    a = Steps([Step("s", "c0", "Gö"), Step("t", "c1", "On", 1)])
+    assert a.lines() == [json.dumps(s.to_dict(), ensure_ascii=False) for s in a]
+    b = a.appended(Step("u", "c2", "Up"))
+    c = a.appended(Step("u", "c3", "Down"))
+    assert [json.loads(x)["choice"] for x in b.lines()] == ["c0", "c1", "c2"]
+    assert [json.loads(x)["choice"] for x in c.lines()] == ["c0", "c1", "c3"]
+    assert [json.loads(x)["choice"] for x in a.lines()] == ["c0", "c1"]
+
+
+def test_the_kept_block_is_the_joined_lines_for_every_run_sharing_it() -> None:
+    def joined(s: Steps) -> str:
+        return "    " + ",\n    ".join(s.lines())
+
+    a = Steps([Step("s", "c0", "Go")])
+    b = a.appended(Step("t", "c1", "On"))
+    assert b.block() == joined(b)
+    c = b.appended(Step("u", "c2", "Up")).appended(Step("v", "c3", "In"))
+    assert c.block() == joined(c)  # extends the kept block
+    assert a.block() == joined(a) and b.block() == joined(b)  # shorter runs: not the kept one
+    d = b.appended(Step("u", "c9", "Down"))  # a branch keeps its own
+    assert d.block() == joined(d) and c.block() == joined(c)
