@@ -110,15 +110,47 @@ def render_map(story: Story, state: GameState, width: int = 60, trail: list[str]
     def linked(a: Location | None, b: Location | None) -> bool:
         return a is not None and b is not None and tuple(sorted((a.id, b.id))) in links
 
-    adjacent: set[tuple[str, str]] = set()
-    for y in range(rows):
-        def shown_name(place: Location) -> str:
-            if place.id == here:
-                return "@" + place.name
-            if place.id in step_of:
-                return f"{step_of[place.id]}·{place.name}"
-            return place.name
+    def shown_name(place: Location) -> str:
+        if place.id == here:
+            return "@" + place.name
+        if place.id in step_of:
+            return f"{step_of[place.id]}·{place.name}"
+        return place.name
 
+    def style_of(place: Location) -> str:
+        if place.id == here:
+            return "bold reverse"
+        if place.id in step_of:
+            return "bold underline"
+        return "bold" if place.id in visited else "dim"
+
+    adjacent: set[tuple[str, str]] = set()
+    if cell < 9:
+        # too narrow for a grid of whole names (80x24 and less): each row of the map is a
+        # line of whole names, west to east, "─" between neighbours with a way through
+        for y in range(rows):
+            xs = [x for x in range(cols) if (x, y) in grid]
+            line_len = 0
+            for i, x in enumerate(xs):
+                spot = grid[(x, y)]
+                name = shown_name(spot)
+                if i:
+                    west = grid[(xs[i - 1], y)]
+                    joined = xs[i - 1] + 1 == x and linked(west, spot)
+                    if joined:
+                        adjacent.add(tuple(sorted((west.id, spot.id))))  # type: ignore[arg-type]
+                    sep = " ─ " if joined else "  ·  "
+                    if line_len + len(sep) + len(name) > width:
+                        out.append("\n  ")
+                        line_len = 2
+                        sep = "─ " if joined else ""
+                    out.append(sep, "dim")
+                    line_len += len(sep)
+                out.append(name, style_of(spot))
+                line_len += len(name)
+            out.append("\n")
+        rows = 0  # the grid below draws nothing
+    for y in range(rows):
         row = {x: grid[(x, y)] for x in range(cols) if (x, y) in grid}
         labels = {x: _cell_lines(shown_name(place), cell, name_rows) for x, place in row.items()}
         height = max((len(v) for v in labels.values()), default=1)
@@ -130,14 +162,7 @@ def render_map(story: Story, state: GameState, width: int = 60, trail: list[str]
                     line.append(" " * cell)
                 else:
                     label = (labels[x][line_no] if line_no < len(labels[x]) else "").ljust(cell)
-                    if place.id == here:
-                        line.append(label, "bold reverse")
-                    elif place.id in step_of:
-                        line.append(label, "bold underline")
-                    elif place.id in visited:
-                        line.append(label, "bold")
-                    else:
-                        line.append(label, "dim")
+                    line.append(label, style_of(place))
                 if x < cols - 1:
                     right = grid.get((x + 1, y))
                     joined = line_no == 0 and linked(place, right)
