@@ -37,6 +37,8 @@ ABSENCE = frozenset(
     """dead gone not missing lost nowhere somewhere buried never no away elsewhere already
     a""".split()
 )
+# what a body does as well as a person: "Mi-jin lies where she fell" is no act of the dead
+STILL = frozenset("lies lay rests".split())
 SPEECH_BEFORE = re.compile(r"\b(says|asks|answers|replies|whispers|shouts|calls|mutters|murmurs|adds)\s+$")
 # a sentence that remembers, wonders or supposes: a name in it is not someone present
 MEMORY = re.compile(
@@ -188,6 +190,8 @@ def _act(text: str, start: int, end: int) -> tuple[str, str]:
         return "is", verb
     if verb in SPEECH:
         return "speech", verb
+    if verb in STILL:
+        return "", verb
     if (
         len(verb) > 3
         and verb.endswith("s")

@@ -24,6 +24,7 @@ def _acts(text: str) -> list[tuple[str, str]]:
         ("Cheong-san takes the bat.", [("cheong-san", "act")]),
         ("Nam-ra is at the window.", [("nam-ra", "is")]),
         ("Nam-ra is gone.", [("nam-ra", "")]),
+        ("Nam-ra lies where she fell.", [("nam-ra", "")]),
         ("Nam-ra was at the window.", [("nam-ra", "")]),
         ("Cheong-san's mother waves.", [("cheong-san", "")]),
         ("The sign of Cheong-san Chicken swings.", []),
