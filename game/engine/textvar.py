@@ -74,36 +74,40 @@ class _Parser:
         self.errors.append(TemplateError(message, offset))
 
     def top(self) -> tuple[Any, ...]:
+        out, _, _ = self.run(0, "")
+        return tuple(out)
+
+    def run(self, i: int, stops: str) -> tuple[list[Any], int, str]:
+        """Text and constructs from `i` up to the first character of `stops` (not consumed)
+        or the end: (parts, index, the stop found or ""). `{{` is a brace; `}}` too where
+        `}` does not close anything (at the top level); a lone `}` there is an error."""
         s = self.s
         out: list[Any] = []
         literal: list[str] = []
-        i = 0
-        n = len(s)
-        while i < n:
+        while i < len(s):
             c = s[i]
-            if c == "{":
-                if s.startswith("{{", i):
-                    literal.append("{")
+            if c == "{" or (c == "}" and c not in stops):
+                if s.startswith(c * 2, i):
+                    literal.append(c)
                     i += 2
+                    continue
+                if c == "}":
+                    self.fail("unmatched '}' in text (write }} for a brace)", i)
+                    i += 1
                     continue
                 part, i = self.brace(i)
                 if part is not None:
                     _flush(out, literal)
                     out.append(part)
                 continue
-            if c == "}":
-                if s.startswith("}}", i):
-                    literal.append("}")
-                    i += 2
-                    continue
-                self.fail("unmatched '}' in text (write }} for a brace)", i)
-                i += 1
-                continue
-            j = _next_brace(s, i)
+            if c in stops:
+                _flush(out, literal)
+                return out, i, c
+            j = _next_of(s, i, "{}" + stops)
             literal.append(s[i:j])
             i = j
         _flush(out, literal)
-        return tuple(out)
+        return out, i, ""
 
     def brace(self, start: int) -> tuple[Any, int]:
         """Parse the construct opening at `start`; return (part or None, index after it)."""
@@ -137,38 +141,17 @@ class _Parser:
 
     def options(self, start: int, at: int) -> tuple[list[tuple[Any, ...]], int]:
         """Options separated by '|' up to the closing '}' of the construct at `start`."""
-        s = self.s
         options: list[tuple[Any, ...]] = []
-        out: list[Any] = []
-        literal: list[str] = []
         i = at
-        while i < len(s):
-            c = s[i]
-            if c == "{":
-                if s.startswith("{{", i):
-                    literal.append("{")
-                    i += 2
-                    continue
-                part, i = self.brace(i)
-                if part is not None:
-                    _flush(out, literal)
-                    out.append(part)
-                continue
-            if c in "|}":
-                _flush(out, literal)
-                options.append(_trim(out))
-                out = []
-                i += 1
-                if c == "}":
-                    return options, i
-                continue
-            j = i + 1
-            while j < len(s) and s[j] not in "{|}":
-                j += 1
-            literal.append(s[i:j])
-            i = j
-        self.fail("this '{' is never closed", start)
-        return [], len(s)
+        while True:
+            out, i, stop = self.run(i, "|}")
+            if not stop:
+                self.fail("this '{' is never closed", start)
+                return [], len(self.s)
+            options.append(_trim(out))
+            i += 1
+            if stop == "}":
+                return options, i
 
     def alternatives(self, start: int, mode: str, at: int) -> tuple[Any, int]:
         options, end = self.options(start, at)
@@ -221,12 +204,10 @@ class _Parser:
         return InlineIf(stripped, when, options[0], options[1] if len(options) > 1 else ()), end
 
 
-def _next_brace(s: str, i: int) -> int:
-    a = s.find("{", i)
-    b = s.find("}", i)
-    if a < 0:
-        return b if b >= 0 else len(s)
-    return a if b < 0 else min(a, b)
+def _next_of(s: str, i: int, chars: str) -> int:
+    """The index of the first of `chars` at or after `i`, or the end."""
+    found = [k for k in (s.find(c, i) for c in chars) if k >= 0]
+    return min(found) if found else len(s)
 
 
 def _flush(out: list[Any], literal: list[str]) -> None:
