@@ -316,7 +316,7 @@ def gender_hits(text: str, mentions: tuple[Mention, ...], player_name: str) -> l
     narr = narration_mask(text)
     for i, m in enumerate(mentions):
         s0, s1 = m.sentence
-        if not m.narration or m.memory or text[s0 : m.start].strip(" \t\n*_\"“"):
+        if not m.narration or m.memory or text[s0 : m.start].strip(' \t\n*_"“'):
             continue
         nxt_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
         if nxt_start <= s1:
