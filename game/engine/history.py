@@ -200,7 +200,9 @@ _FATE_VERBS = {
     "died": ("died", ""),
     "turned-zombie": ("turned", ""),
     "turned-hambie": ("turned", " but kept {their} mind"),
-    "missing": ("was lost", " and was never found"),
+    # a friend lost track of may be alive somewhere (a transfer bus, a crowd, the dark):
+    # say what the party knows, not that nobody ever found them
+    "missing": ("was separated from you", " and you have not seen each other since"),
     "left": ("left the group", ""),
 }
 FATE_KINDS = tuple(_FATE_VERBS)

@@ -231,7 +231,7 @@ DEFAULT_FATES = {
     "hambie": "{name} lives on as a hambie.",
     "zombie": "{name} turned.",
     "dead": "{name} died.",
-    "missing": "{name} was never found.",
+    "missing": "{name} was separated from you, and you have not seen each other since.",
     "away": "{name} was not with you at the end.",
 }
 

@@ -258,7 +258,12 @@ def choose(
             w.emit("outcome", None, render(story, w, picked.text))
         apply_effects(w, picked.effects)
         target, returns = picked.goto, picked.returns
+    before = len(w.history)
     infection.tick(w, story.clock_step if choice.time is None else choice.time)
+    if len(w.history) > before:
+        _place_on_arrival(
+            w, before, scene.id, (w.returns[-1] if w.returns else scene.id) if returns else target
+        )
     if returns:
         # Back where the event interrupted: the scene is resumed, not entered again, so
         # its on_enter effects do not repeat.
@@ -270,6 +275,24 @@ def choose(
         _enter(w, target or scene.id)
     _finish(w)
     return w.freeze(), w.events
+
+
+def _place_on_arrival(w: Work, start: int, here: str, dest: str | None) -> None:
+    """A turn or a death that the choice's time brought happened on the way; the reader
+    learns of it where the choice leads (the event scene is headed there), so the history
+    says that place too, and the fate line agrees with the header."""
+    if not dest or dest == here:
+        return
+    where = w.story.location_of(dest, w.returns)
+    if not where:
+        return
+    w.history = (
+        *w.history[:start],
+        *(
+            replace(r, scene=dest, location=where) if r.scene == here and r.location else r
+            for r in w.history[start:]
+        ),
+    )
 
 
 def _begin(story: Story, state: GameState, scene: Scene, choice: Choice) -> Work:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from game.engine.history import (
     Record,
     bitten_by,
@@ -17,6 +19,8 @@ from game.engine.history import (
     saw,
     to_list,
 )
+from game.engine.rules import choose, new_game
+from tests.storybuild import load, write_story
 
 AREAS = {"store-room": "school", "stairwell": "school", "bridge": "city"}
 H = (
@@ -72,11 +76,19 @@ def test_deciding_record_and_fate_sentences() -> None:
     assert deciding(H, "gyeong-su") is H[2]
     assert deciding(H, "ji-min") is None  # came back
     assert deciding(H, "on-jo") is None
-    assert fate_sentence(H[2], "Gyeong-su", "on the bridge", "his", False) == "Gyeong-su turned on the bridge on day 2."
-    assert fate_sentence(H[3], "Mi-jin", "on the bridge", "her", False) == "Mi-jin was lost on the bridge on day 2 and was never found."
+    assert (
+        fate_sentence(H[2], "Gyeong-su", "on the bridge", "his", False)
+        == "Gyeong-su turned on the bridge on day 2."
+    )
+    assert fate_sentence(H[3], "Mi-jin", "on the bridge", "her", False) == (
+        "Mi-jin was separated from you on the bridge on day 2 and you have not seen each other since."
+    )
     assert fate_sentence(H[6], "I-sak", "", "his", False) == "I-sak died, away from you, on day 3."
     hambie = Record("turned-hambie", "nam-ra", 2000, "x", "stairwell")
-    assert fate_sentence(hambie, "Nam-ra", "on the stairs", "her", True) == "Nam-ra turned on the stairs on day 2 but kept her mind."
+    assert (
+        fate_sentence(hambie, "Nam-ra", "on the stairs", "her", True)
+        == "Nam-ra turned on the stairs on day 2 but kept her mind."
+    )
     assert fate_sentence(None, "On-jo", "", "her", True) == "On-jo made it."
     assert fate_sentence(None, "On-jo", "", "her", False) == "On-jo was not with you at the end."
 
@@ -129,3 +141,32 @@ def test_note_records_where_and_who_saw() -> None:
     assert p.seen_by == () and p.location == "store-room"
     assert (c.scene, c.location, c.seen_by) == ("", "", ())
     assert j.location == "store-room" and "cy" not in j.seen_by and "dee" not in j.seen_by
+
+
+ARRIVAL = """\
+- id: s
+  location: room
+  text: Start.
+  choices:
+    - {id: bite-bo, label: Bo is bitten, effects: [{bite: bo}], goto: s}
+    - {id: wait, label: Wait an hour here, time: 60, goto: s}
+    - {id: go, label: Walk to the street (an hour), time: 60, goto: t}
+- id: t
+  location: street
+  text: The street.
+  choices:
+    - {id: on, label: On, goto: end}
+"""
+
+
+def test_a_turn_on_the_way_is_placed_where_the_choice_leads(tmp_path: Path) -> None:
+    story = load(write_story(tmp_path, ARRIVAL)).story
+    assert story is not None
+    moved, _ = choose(story, choose(story, new_game(story, seed=1), "bite-bo")[0], "go")
+    turned = last(moved.history, "turned", "bo")
+    assert turned is not None and (turned.scene, turned.location) == ("t", "street")
+    bitten = last(moved.history, "bitten", "bo")
+    assert bitten is not None and bitten.location == "room"  # before the walk: where it was
+    stayed, _ = choose(story, choose(story, new_game(story, seed=1), "bite-bo")[0], "wait")
+    turned = last(stayed.history, "turned", "bo")
+    assert turned is not None and (turned.scene, turned.location) == ("s", "room")

@@ -123,7 +123,10 @@ def test_fate_lines_come_from_the_history(tmp_path: Path) -> None:
     from game.engine.templates import fate_line
 
     assert fate_line(story, state, "bo") == "Bo died at Room on day 1."
-    assert fate_line(story, state, "ana") == "Ana was lost at Room on day 1 and was never found."
+    assert (
+        fate_line(story, state, "ana")
+        == "Ana was separated from you at Room on day 1 and you have not seen each other since."
+    )
 
 
 def test_history_survives_to_dict_and_back(tmp_path: Path) -> None:

@@ -106,7 +106,10 @@ def test_generated_fate_lines(story: Story) -> None:
     state = play(story, "bite-bo", "to-stairs", "lose-cy", "bo-dies", "out", "end")
     lines = {f.member: f.line for f in rules.fates(story, state)}
     assert lines["bo"] == "Bo died on the stairs on day 1."
-    assert lines["cy"] == "Cy was lost on the stairs on day 1 and was never found."
+    assert (
+        lines["cy"]
+        == "Cy was separated from you on the stairs on day 1 and you have not seen each other since."
+    )
     assert lines["ana"] == "Ana survived."
 
 

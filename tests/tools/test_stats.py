@@ -52,8 +52,8 @@ def test_each_sentence_counts_once(story: Story) -> None:
     # "the door is open" (4); "the lights are out" again; "nobody comes" (2) "still
     # nobody" (2); labels "go out" (2) "stay put" (2); t: "they walks ahead" (3)
     # "the lights are out" again; label "go out" again; end: "the end" (2); title "end"
-    # (1); and the engine's six default fate lines (2 + 6 + 2 + 2 + 4 + 8 words)
-    assert stats.words == 4 + 5 + 4 + 4 + 4 + 2 + 2 + 2 + 2 + 3 + 4 + 2 + 2 + 1 + 24
+    # (1); and the engine's six default fate lines (2 + 6 + 2 + 2 + 13 + 8 words)
+    assert stats.words == 4 + 5 + 4 + 4 + 4 + 2 + 2 + 2 + 2 + 3 + 4 + 2 + 2 + 1 + 33
     assert stats.unique_words == stats.words - 4 - 4 - 2
     assert stats.sentences == 14 + 6 and stats.unique_sentences == 11 + 6
 
