@@ -25,6 +25,9 @@ _COL_BITS = 20
 _TEMPLATE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _CALL = re.compile(r"([A-Za-z_]+)\s*\((?=([^()]*))")  # the arguments are looked at, not eaten
 _ID_CHAR = re.compile(r"[a-z0-9-]")
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_INLINE_IF = re.compile(r"if\s+(.*?)\s+then\b", re.S)
+_INLINE_IF_OPEN = re.compile(r"\{if\s+(.*?)\s+then\b", re.S)
 _PLAIN_KEYS = ("player", "time", "day", WHO)
 _SKIP_MEMBERS = (PLAYER, WHO, "all")
 _REF_KINDS = ("member", "item", "flag", "counter", "scene", "place")
@@ -256,10 +259,15 @@ class _Walker:
             if inner is None:
                 continue
             key = inner.strip()
+            if _INLINE_IF.match(key):  # read below, with or without braces nested in it
+                continue
             kind, _, arg = key.partition(":")
             if kind in ("item", "counter") and arg:
                 target, name = kind, arg.strip()
-            elif key in _PLAIN_KEYS or key == "name" or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", key):
+            elif arg and _ID.fullmatch(arg.strip()) and arg.strip() not in _SKIP_MEMBERS:
+                # a pronoun or history template names its member: `{their:on-jo}`, `{fate:mi-jin}`
+                target, name = "member", arg.strip()
+            elif key in _PLAIN_KEYS or key == "name" or not _ID.fullmatch(key):
                 continue
             else:
                 target, name = "member", key
@@ -271,6 +279,14 @@ class _Walker:
                 Use(target, name, self.path, self.span(found[0], start, len(name)), "read", self.where)
             )
             cursor = (found[0], found[1] + len(inner) + 2)
+        # `{if COND then A | B}`: the condition's names, where each construct stands
+        cursor = (line, col)
+        for inline_if in _INLINE_IF_OPEN.finditer(source):
+            found = self.find("{if", cursor[0], cursor[1], last, ident=False)
+            if found is None:
+                break
+            self.condition(inline_if.group(1), (found[0] << _COL_BITS) | found[1])
+            cursor = (found[0], found[1] + 3)
 
     def text(self, value: Any, packed: int) -> None:
         if isinstance(value, str):

@@ -88,6 +88,38 @@ def test_uses_in_conditions_templates_and_effects_have_roles() -> None:
     assert all(u.scene == "a" for u in index.uses)
 
 
+def test_pronoun_history_and_inline_if_templates_name_their_members() -> None:
+    # the loader counts these; the editor must see them to rename a member or a place
+    text = (
+        "scenes:\n"
+        "  - id: a\n"
+        "    location: room\n"
+        "    text: |\n"
+        "      {ana} rubs {their:ana} eyes. {fate:bo} {their:who}\n"
+        "      {if present(bo) and at(yard) then Bo is {if flag(door) then in | out} | Nobody}.\n"
+        "    choices:\n"
+        "      - id: x\n"
+        '        label: "{if has(arrows) then Shoot {ana} | Run}"\n'
+        "        goto: a\n"
+    )
+    index = index_file("/s/a.yaml", text, "scenes")
+    lines = text.split("\n")
+    for u in index.uses:
+        assert lines[u.span.line][u.span.start : u.span.end] == u.name
+    got = sorted((u.span.line, u.kind, u.name) for u in index.uses if u.kind != "scene")
+    assert got == [
+        (2, "location", "room"),
+        (4, "member", "ana"),
+        (4, "member", "ana"),
+        (4, "member", "bo"),
+        (5, "flag", "door"),
+        (5, "member", "bo"),
+        (5, "place", "yard"),
+        (8, "item", "arrows"),
+        (8, "member", "ana"),
+    ]
+
+
 def test_a_file_that_does_not_parse_keeps_its_last_index(tmp_path: Path) -> None:
     project = Project(str(write_story(tmp_path))).build()
     path = str(tmp_path / "two" / "scenes" / "hall.yaml")
