@@ -41,6 +41,9 @@ class Step:
 
 
 _LINES_LOCK = threading.Lock()
+_CHUNK = 512  # steps per shared piece of encoded save text
+_SEP = ",\n    "
+_BSEP = _SEP.encode()
 
 
 class Steps(Sequence[Step]):
@@ -51,24 +54,28 @@ class Steps(Sequence[Step]):
     is its longest user (the common case: one choice after another) and copies only when
     a run branches from an earlier point (after an undo). Items before `len(self)` are
     never changed, so every `Steps` sharing the list sees the same steps it always had.
+    The same holds for the save text: every `_CHUNK` steps' lines are encoded once into
+    one shared `bytes` piece, so a save hands the file its steps as those pieces plus
+    the lines since the last whole piece (see `pieces`), never one string of the run.
     Compares equal to a tuple (or any sequence) of the same steps."""
 
-    __slots__ = ("_block", "_items", "_lines", "_n")
+    __slots__ = ("_chunks", "_items", "_lines", "_n")
 
     def __init__(self, steps: Sequence[Step] = ()) -> None:
         self._items: list[Step] = list(steps)
         self._lines: list[str] = []  # the JSON text of _items[:len(_lines)], made on demand
-        self._block: list[Any] = [0, ""]  # [k, the first k lines joined as the save has them]
+        self._chunks: list[bytes] = []  # chunk j: lines [j*_CHUNK, (j+1)*_CHUNK) joined, encoded
         self._n = len(self._items)
 
     def appended(self, step: Step) -> Steps:
-        items, lines, block = self._items, self._lines, self._block
+        items, lines, chunks = self._items, self._lines, self._chunks
         if len(items) != self._n:  # a branch: copy what is ours
             with _LINES_LOCK:
-                items, lines, block = items[: self._n], lines[: self._n], [0, ""]
+                n = self._n
+                items, lines, chunks = items[:n], lines[:n], chunks[: n // _CHUNK]
         items.append(step)
         out = object.__new__(Steps)
-        out._items, out._lines, out._block, out._n = items, lines, block, self._n + 1
+        out._items, out._lines, out._chunks, out._n = items, lines, chunks, self._n + 1
         return out
 
     def _fill(self) -> list[str]:
@@ -82,22 +89,33 @@ class Steps(Sequence[Step]):
         with _LINES_LOCK:  # the autosave thread and a save from the app may both be here
             return self._fill()[: self._n]
 
+    def pieces(self) -> list[bytes]:
+        """The steps as the save file has them (each line indented, joined by commas),
+        UTF-8, in pieces to write one after another: the shared encoded chunks and the
+        lines after the last whole one. A save of a long run costs a list of ~n/512
+        references here, not a copy of its text."""
+        with _LINES_LOCK:  # the autosave thread and a save from the app may both be here
+            n = self._n
+            if n == 0:
+                return []
+            lines, chunks = self._fill(), self._chunks
+            whole = n // _CHUNK
+            for j in range(len(chunks), whole):
+                chunks.append(_SEP.join(lines[j * _CHUNK : (j + 1) * _CHUNK]).encode("utf-8"))
+            out = [b"    "]
+            for j in range(whole):
+                if j:
+                    out.append(_BSEP)
+                out.append(chunks[j])
+            if whole * _CHUNK < n:
+                if whole:
+                    out.append(_BSEP)
+                out.append(_SEP.join(lines[whole * _CHUNK : n]).encode("utf-8"))
+            return out
+
     def block(self) -> str:
-        """The steps as the save file has them: each line indented, joined by commas.
-        Kept for the longest run sharing the list, so the next save only adds its new
-        lines (one copy of the text, not a join over every step)."""
-        with _LINES_LOCK:
-            lines, n = self._fill(), self._n
-            k, text = self._block
-            if k == n:
-                return str(text)
-            if 0 < k < n:
-                text = text + ",\n    " + ",\n    ".join(lines[k:n])
-            else:  # none kept yet, or kept for a longer run than this one
-                text = "    " + ",\n    ".join(lines[:n])
-            if k < n:
-                self._block[:] = [n, text]
-            return str(text)
+        """The steps as the save file has them: each line indented, joined by commas."""
+        return b"".join(self.pieces()).decode("utf-8")
 
     def __len__(self) -> int:
         return self._n
@@ -275,10 +293,12 @@ def _steps(run: Run) -> Steps:
     return steps
 
 
-def dumps_run(run: Run) -> str:
-    """The save's text: a JSON object, one field per line, one step per line. Each step's
-    line is made once per run (see `Steps`), so a long run's autosave costs the join
-    and the write, not a fresh serialization of every step."""
+def encode_run(run: Run) -> list[bytes]:
+    """The save's text as UTF-8 pieces to write one after another: a JSON object, one
+    field per line, one step per line. The steps' pieces are cached per run (see
+    `Steps.pieces`), so a long run's save costs its header and its newest lines, not a
+    fresh serialization or a copy of every step: the file write takes the pieces as
+    they are."""
     data = run.to_dict(steps=False)
     steps = _steps(run)
     snap = data.pop("snapshot")
@@ -293,14 +313,18 @@ def dumps_run(run: Run) -> str:
         if inner:
             lines.append(",\n".join(inner))
             lines.append("  },")
-    if steps:
-        lines.append('  "steps": [')
-        lines.append(steps.block())
-        lines.append("  ]")
-    else:
+    if not steps:
         lines.append('  "steps": []')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        lines.append("}")
+        return ["\n".join(lines).encode("utf-8") + b"\n"]
+    lines.append('  "steps": [')
+    return ["\n".join(lines).encode("utf-8") + b"\n", *steps.pieces(), b"\n  ]\n}\n"]
+
+
+def dumps_run(run: Run) -> str:
+    """The save's text (`encode_run` joined): a JSON object, one field per line, one
+    step per line."""
+    return b"".join(encode_run(run)).decode("utf-8")
 
 
 def loads_run(text: str | bytes, where: str = "save") -> Run:
