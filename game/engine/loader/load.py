@@ -106,14 +106,16 @@ def _load(root: Path, display_root: str) -> LoadResult:
     del raw_manifest, m
     manifest_events = list(b.events)
     b.events = []
-    # Each file's model is built as soon as it is read, and its positioned node tree
-    # dropped: the load never holds more than one file's tree (the model keeps only the
-    # positions that diagnostics and the references index need, as `Pos` values).
+    # Each file's model is built as soon as it is read, and its positioned node tree and
+    # lines dropped: the load never holds more than one file's tree (the model keeps only
+    # the positions that diagnostics and the references index need, as `Pos` values).
+    b.file_lines.clear()
     for f in files:
         data = read_file(b, f, digest)  # sets b.path to the file's display path
         if data is not None:
             b.scene_file(data)
         del data
+        b.file_lines.clear()  # a file's lines (read to place positions in its texts)
     # higher priority first; equal priorities keep file order (manifest first)
     events = tuple(sorted(manifest_events + b.events, key=lambda e: -e.priority))
 
