@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from game.engine.saves.file_format import Step, Steps
+from game.engine.saves.steps import Step, Steps
 
 
 def test_appending_shares_and_branching_copies() -> None:
@@ -46,12 +46,12 @@ def test_pieces_are_the_block_across_whole_chunks_and_branches() -> None:
     """Past `_CHUNK` steps the save text comes in shared encoded pieces: a run, a longer
     run sharing its list and a branch from inside a whole chunk (after an undo) all
     write exactly the text of their own lines."""
-    from game.engine.saves import file_format
+    from game.engine.saves import steps as steps_module
 
     def joined(s: Steps) -> bytes:
         return ("    " + ",\n    ".join(s.lines())).encode("utf-8")
 
-    size = file_format._CHUNK
+    size = steps_module._CHUNK
     a = Steps()
     mid = a
     for i in range(2 * size + 3):

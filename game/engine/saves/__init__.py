@@ -27,7 +27,6 @@ from .file_format import (
     SAVE_FORMAT,
     Run,
     SaveError,
-    Step,
     dumps_run,
     encode_run,
     loads_run,
@@ -36,6 +35,7 @@ from .file_format import (
 )
 from .listing import SaveInfo, list_saves, save_info
 from .replay import Replay, renamed_choice, renamed_scene, replay, verify
+from .steps import Step
 from .store import (
     AUTOSAVE,
     BACKUP_SUFFIX,
