@@ -25,6 +25,7 @@ from .engine import rules
 from .engine.model import Story
 from .engine.saves import AUTOSAVE, Replay, Run, SaveError, replay, save_run
 from .engine.state import Event, GameState
+from .undo import History
 
 ChangeKind = Literal["choose", "undo", "load"]
 
@@ -53,7 +54,9 @@ class Session:
     run: Run
     saves_dir: Path | None = None
     autosave_slot: str = AUTOSAVE
-    history: list[GameState] = field(default_factory=list)  # states before each step
+    # the states before each step (for undo), every 16th kept and the rest taken again
+    # on demand (see `undo.History`); a plain list of states is accepted and kept whole
+    history: History = field(default_factory=History)
     last_events: list[Event] = field(default_factory=list)
     last_label: str | None = None
     # When set, autosaves are written by one background thread, in order, and a failure
@@ -61,6 +64,10 @@ class Session:
     on_background_error: Callable[[str], None] | None = None
     listeners: list[Listener] = field(default_factory=list, repr=False)
     _writer: ThreadPoolExecutor | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.history.story is None:
+            self.history.story = self.story
 
     # -- starting ------------------------------------------------------------------
 
@@ -93,7 +100,9 @@ class Session:
         states = result.states
         if index < len(run.steps):
             run = run.truncated(index, story, states[index])
-        session = cls(story, states[index], run, saves_dir, history=list(states[:index]))
+        moves = [(result.choice_ids[i], run.steps[i].outcome) for i in range(index)]
+        history = History(story, states[:index], moves)
+        session = cls(story, states[index], run, saves_dir, history=history)
         if index < len(result.events):
             session.last_events = [e for e in result.events[index] if e.visible]
         if index > 0:
@@ -141,7 +150,7 @@ class Session:
         else:
             choice_id, label = view.id, view.label
         after, events = rules.choose(self.story, before, choice_id, outcome)
-        self.history.append(before)
+        self.history.append(before, choice_id, outcome)
         self.state = after
         self.run = self.run.record(self.story, scene_id, choice_id, label, after, outcome)
         self.last_events = [e for e in events if e.visible]

@@ -132,13 +132,18 @@ class _Builder:
     generic constructor, and it sees every node once: a node met twice is an alias.
 
     `track` is off when the file has no `&` at all: without an anchor there can be no
-    alias, and the walk skips remembering nodes (a third of its time on large stories)."""
+    alias, and the walk skips remembering nodes (a third of its time on large stories).
 
-    def __init__(self, loader: Any, track: bool = True) -> None:
+    `strings`, when given, makes equal text values one object (ids, names and labels
+    repeat thousands of times in a large story, and libyaml makes a new string for each):
+    shared by every file of one load, it is what keeps the loaded story small."""
+
+    def __init__(self, loader: Any, track: bool = True, strings: dict[Any, Any] | None = None) -> None:
         self.loader = loader
         self.track = track
         self.seen: set[int] = set()
         self.problems: list[YamlProblem] = []
+        self.share: Any = strings.setdefault if strings is not None else _same
 
     def build(self, node: Any) -> Any:
         if self.track:
@@ -147,7 +152,8 @@ class _Builder:
             self.seen.add(id(node))
         tag = node.tag
         if tag == _STR:
-            return node.value
+            value = node.value
+            return self.share(value, value)
         if tag == _MAP:
             return self.mapping(node)
         if tag == _SEQ:
@@ -169,12 +175,17 @@ class _Builder:
         mark = node.start_mark
         data.pos = (mark.line << _COL_BITS) | (mark.column & _COL_MASK)
         build = self.build
+        share = self.share
         fast = not self.track
         ipos = data.ipos
         append = data.append
         for child in node.value:
             # plain text is most of a story: take it without a call when it is safe
-            append(child.value if fast and child.tag == _STR else build(child))
+            if fast and child.tag == _STR:
+                value = child.value
+                append(share(value, value))
+            else:
+                append(build(child))
             m = child.start_mark
             ipos.append((m.line << _COL_BITS) | (m.column & _COL_MASK))
         return data
@@ -186,6 +197,7 @@ class _Builder:
         kpos = data.kpos
         vpos = data.vpos
         build = self.build
+        share = self.share
         fast = not self.track
         for key_node, value_node in node.value:
             key_tag = key_node.tag
@@ -206,19 +218,30 @@ class _Builder:
                 )
                 build(value_node)
                 continue
-            data[key] = value_node.value if fast and value_node.tag == _STR else build(value_node)
+            if fast and value_node.tag == _STR:
+                value = value_node.value
+                data[key] = share(value, value)
+            else:
+                data[key] = build(value_node)
             vm = value_node.start_mark
             kpos[key] = (km.line << _COL_BITS) | (km.column & _COL_MASK)
             vpos[key] = (vm.line << _COL_BITS) | (vm.column & _COL_MASK)
         return data
 
 
-def read_yaml(path: str, loader_class: Any = PosLoader, digest: Any = None) -> tuple[Any, list[YamlProblem]]:
+def _same(value: Any, _default: Any) -> Any:
+    return value
+
+
+def read_yaml(
+    path: str, loader_class: Any = PosLoader, digest: Any = None, strings: dict[Any, Any] | None = None
+) -> tuple[Any, list[YamlProblem]]:
     """Parse one file. Returns (data or None, problems); never raises for bad content.
 
     Without libyaml, `PosLoader` is the pure-Python loader; the commands say so once
     (see `LIBYAML_WARNING`). `digest`, a hashlib object, is fed the bytes read, so the
-    story's digest costs no second read."""
+    story's digest costs no second read. `strings` (a dict kept across the files of one
+    load) makes equal text values one shared object."""
     try:
         size = os.path.getsize(path)
     except OSError as exc:
@@ -249,7 +272,7 @@ def read_yaml(path: str, loader_class: Any = PosLoader, digest: Any = None) -> t
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = loader_class(text)
-    builder = _Builder(loader, track=b"&" in raw)
+    builder = _Builder(loader, track=b"&" in raw, strings=strings)
     try:
         node = loader.get_single_node()
         data = builder.build(node) if node is not None else None

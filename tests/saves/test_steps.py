@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from game.engine.saves.file_format import Step, Steps
+from game.engine.saves.steps import Step, Steps
 
 
 def test_appending_shares_and_branching_copies() -> None:
@@ -40,3 +40,33 @@ def test_the_kept_block_is_the_joined_lines_for_every_run_sharing_it() -> None:
     assert a.block() == joined(a) and b.block() == joined(b)  # shorter runs: not the kept one
     d = b.appended(Step("u", "c9", "Down"))  # a branch keeps its own
     assert d.block() == joined(d) and c.block() == joined(c)
+
+
+def test_pieces_are_the_block_across_whole_chunks_and_branches() -> None:
+    """Past `_CHUNK` steps the save text comes in shared encoded pieces: a run, a longer
+    run sharing its list and a branch from inside a whole chunk (after an undo) all
+    write exactly the text of their own lines."""
+    from game.engine.saves import steps as steps_module
+
+    def joined(s: Steps) -> bytes:
+        return ("    " + ",\n    ".join(s.lines())).encode("utf-8")
+
+    size = steps_module._CHUNK
+    a = Steps()
+    mid = a
+    for i in range(2 * size + 3):
+        a = a.appended(Step(f"s{i}", f"c{i}", f"Gö {i}", i % 3 or None))
+        if len(a) == size + 10:
+            mid = a  # shares a's list
+    assert b"".join(a.pieces()) == joined(a)
+    assert len(a.pieces()) == 1 + 3 + 2  # indent, chunk, separator, chunk, separator, the rest
+    assert b"".join(mid.pieces()) == joined(mid)  # a shorter run sharing the chunks
+    longer = a
+    for i in range(size):
+        longer = longer.appended(Step("t", f"d{i}", "On"))
+    assert b"".join(longer.pieces()) == joined(longer) and b"".join(a.pieces()) == joined(a)
+    branch = mid.appended(Step("u", "x", "Up"))  # copies: mid is not the list's longest
+    assert [s.choice for s in branch][-2:] == [f"c{size + 9}", "x"]
+    for s in (branch, mid, a, longer):
+        assert b"".join(s.pieces()) == joined(s)
+    assert b"".join(Steps().pieces()) == b""

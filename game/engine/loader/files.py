@@ -54,7 +54,7 @@ def story_files(root: Path, b: Reader) -> list[Path]:
 def read_file(b: Reader, path: Path, digest: Any) -> Any:
     b.path = b.display(path)
     digest.update(os.fspath(path.relative_to(b.root)).encode())
-    data, problems = read_yaml(os.fspath(path), digest=digest)
+    data, problems = read_yaml(os.fspath(path), digest=digest, strings=b.shared)
     for p in problems:
         b.error(Pos(b.path, p.line, p.col), p.message)
     if problems and any("duplicate key" not in p.message for p in problems):

@@ -10,10 +10,10 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model import PLAYER, Pos, Story
+from ..yamlpos import YMap
 from .files import MANIFEST, leads_out, read_file, story_files
 from .manifest import MANIFEST_FIELDS, read_manifest
 from .references import References, Stats
@@ -88,25 +88,34 @@ def _load(root: Path, display_root: str) -> LoadResult:
     digest = hashlib.sha256()
     raw_manifest = read_file(b, manifest_path, digest)
     files = story_files(root, b)
-    scene_data: list[tuple[str, Any]] = []
-    for f in files:
-        data = read_file(b, f, digest)
-        if data is not None:
-            scene_data.append((b.path, data))
     b.stats.files = 1 + len(files)
-    if raw_manifest is None:
+    manifest_display = os.path.join(display_root, MANIFEST)
+    if not isinstance(raw_manifest, YMap):
+        # no story to build: still read every file, so all their problems are reported
+        for f in files:
+            read_file(b, f, digest)
+        if raw_manifest is not None:
+            b.path = manifest_display
+            b.fields(raw_manifest, "the manifest", MANIFEST_FIELDS)  # "must be a mapping"
         return LoadResult(None, b.diags, b.stats, b.refs)
 
-    b.path = os.path.join(display_root, MANIFEST)
+    b.path = manifest_display
     m = b.fields(raw_manifest, "the manifest", MANIFEST_FIELDS, ("title", "start", "cast", "locations"))
-    if m is None:
-        return LoadResult(None, b.diags, b.stats, b.refs)
+    assert m is not None  # a YMap
     story_kwargs = read_manifest(b, m)
+    del raw_manifest, m
     manifest_events = list(b.events)
     b.events = []
-    for display, data in scene_data:
-        b.path = display
-        b.scene_file(data)
+    # Each file's model is built as soon as it is read, and its positioned node tree and
+    # lines dropped: the load never holds more than one file's tree (the model keeps only
+    # the positions that diagnostics and the references index need, as `Pos` values).
+    b.file_lines.clear()
+    for f in files:
+        data = read_file(b, f, digest)  # sets b.path to the file's display path
+        if data is not None:
+            b.scene_file(data)
+        del data
+        b.file_lines.clear()  # a file's lines (read to place positions in its texts)
     # higher priority first; equal priorities keep file order (manifest first)
     events = tuple(sorted(manifest_events + b.events, key=lambda e: -e.priority))
 

@@ -42,6 +42,10 @@ class Reader:
         self.compiled: dict[str, Compiled] = {}
         # file lines by display path, read only to place positions inside a text
         self.file_lines: dict[str, list[str]] = {}
+        # one object for each distinct text value and template part of the whole load
+        # (see yamlpos._Builder): a large story repeats ids and names thousands of times
+        self.shared: dict[Any, Any] = {}
+        self.line_numbers: list[int] = []  # [i] is i + 1: one int object per line number
 
     # -- positions and diagnostics -------------------------------------------------
 
@@ -52,8 +56,12 @@ class Reader:
         if packed is None:
             return Pos(self.path, 1, 1)
         # tuple.__new__ skips the NamedTuple's Python-level constructor: the loader makes
-        # a Pos for nearly every node of a story
-        return _new_tuple(Pos, (self.path, (packed >> 20) + 1, (packed & 0xFFFFF) + 1))
+        # a Pos for nearly every node of a story, and shares the line numbers' ints
+        line = packed >> 20
+        numbers = self.line_numbers
+        if line >= len(numbers):
+            numbers.extend(range(len(numbers) + 1, line + 2))
+        return _new_tuple(Pos, (self.path, numbers[line], (packed & 0xFFFFF) + 1))
 
     def kpos(self, m: YMap, key: str) -> Pos:
         return self.pos(m.kpos.get(key, m.pos))

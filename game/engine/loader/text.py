@@ -89,7 +89,18 @@ class TextReader(Reader):
         parts, errors = compile_text(source, ref, condition)
         for error in errors:
             self.error(self.text_pos(pos, source, error.offset), error.message)
-        return Template(source, parts)
+        return Template(source, self.share_parts(parts))
+
+    def share_parts(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The template's literal pieces and plain lookups (`(" hears ", ("name", "ana"))`)
+        as one shared object each across the story; anything else is kept as it is."""
+        share = self.shared.setdefault
+        out = []
+        for part in parts:
+            if type(part) is str or (type(part) is tuple and all(type(x) is str for x in part)):
+                part = share(part, part)
+            out.append(part)
+        return tuple(out)
 
     def text_pos(self, pos: Pos, source: str, offset: int) -> Pos:
         """The file position of `source[offset]`, for a scalar that starts at `pos`

@@ -27,14 +27,15 @@ from .file_format import (
     SAVE_FORMAT,
     Run,
     SaveError,
-    Step,
     dumps_run,
+    encode_run,
     loads_run,
     snapshot,
     utc_now,
 )
 from .listing import SaveInfo, list_saves, save_info
 from .replay import Replay, renamed_choice, renamed_scene, replay, verify
+from .steps import Step
 from .store import (
     AUTOSAVE,
     BACKUP_SUFFIX,
@@ -67,6 +68,7 @@ __all__ = [
     "Step",
     "check_slot_name",
     "dumps_run",
+    "encode_run",
     "find_save",
     "glob_escape",
     "list_saves",

@@ -1,12 +1,12 @@
 """The save format: a `Run` (seed, player, steps by id, a snapshot of where it ended) and
 its JSON text, one step per line. Reading validates every field: a damaged or foreign
-file is a one-line `SaveError`, never a half-load (see docs/saves.md)."""
+file is a one-line `SaveError`, never a half-load (see docs/saves.md). The steps and
+their cached text are `steps.Steps`."""
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from .. import rules
 from ..model import Story
 from ..state import GameState
+from .steps import Step, Steps, _js
 
 SAVE_FORMAT = 1
 MIN_LOADABLE = 1
@@ -24,111 +25,6 @@ class SaveError(Exception):
 
 
 # -- the run --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Step:
-    scene: str  # scene id the choice was taken in
-    choice: str  # choice id
-    label: str  # the label as shown (for people reading the file)
-    outcome: int | None = None  # a forced roll outcome (explore's witnesses); None = drawn
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"scene": self.scene, "choice": self.choice, "label": self.label}
-        if self.outcome is not None:
-            out["outcome"] = self.outcome
-        return out
-
-
-_LINES_LOCK = threading.Lock()
-
-
-class Steps(Sequence[Step]):
-    """A run's steps: an immutable sequence that appends in O(1) and keeps each step's
-    line of save text, so saving a long run does not serialize it again each choice.
-
-    Runs made one from another share one list: `appended` adds to it in place when this
-    is its longest user (the common case: one choice after another) and copies only when
-    a run branches from an earlier point (after an undo). Items before `len(self)` are
-    never changed, so every `Steps` sharing the list sees the same steps it always had.
-    Compares equal to a tuple (or any sequence) of the same steps."""
-
-    __slots__ = ("_block", "_items", "_lines", "_n")
-
-    def __init__(self, steps: Sequence[Step] = ()) -> None:
-        self._items: list[Step] = list(steps)
-        self._lines: list[str] = []  # the JSON text of _items[:len(_lines)], made on demand
-        self._block: list[Any] = [0, ""]  # [k, the first k lines joined as the save has them]
-        self._n = len(self._items)
-
-    def appended(self, step: Step) -> Steps:
-        items, lines, block = self._items, self._lines, self._block
-        if len(items) != self._n:  # a branch: copy what is ours
-            with _LINES_LOCK:
-                items, lines, block = items[: self._n], lines[: self._n], [0, ""]
-        items.append(step)
-        out = object.__new__(Steps)
-        out._items, out._lines, out._block, out._n = items, lines, block, self._n + 1
-        return out
-
-    def _fill(self) -> list[str]:
-        lines, items = self._lines, self._items
-        for i in range(len(lines), self._n):
-            lines.append(_js(items[i].to_dict()))
-        return lines
-
-    def lines(self) -> list[str]:
-        """Each step as its line of save text (`json.dumps` of its dict), cached."""
-        with _LINES_LOCK:  # the autosave thread and a save from the app may both be here
-            return self._fill()[: self._n]
-
-    def block(self) -> str:
-        """The steps as the save file has them: each line indented, joined by commas.
-        Kept for the longest run sharing the list, so the next save only adds its new
-        lines (one copy of the text, not a join over every step)."""
-        with _LINES_LOCK:
-            lines, n = self._fill(), self._n
-            k, text = self._block
-            if k == n:
-                return str(text)
-            if 0 < k < n:
-                text = text + ",\n    " + ",\n    ".join(lines[k:n])
-            else:  # none kept yet, or kept for a longer run than this one
-                text = "    " + ",\n    ".join(lines[:n])
-            if k < n:
-                self._block[:] = [n, text]
-            return str(text)
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return tuple(self._items[: self._n][index])
-        if index < 0:
-            index += self._n
-        if not 0 <= index < self._n:
-            raise IndexError("step index out of range")
-        return self._items[index]
-
-    def __iter__(self) -> Iterator[Step]:
-        items = self._items
-        for i in range(self._n):
-            yield items[i]
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(other) == self._n and all(a == b for a, b in zip(self, other, strict=False))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"Steps({tuple(self)!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Steps, (tuple(self),))
 
 
 def utc_now() -> str:
@@ -265,20 +161,18 @@ class Run:
 # -- the file -------------------------------------------------------------------------
 
 
-def _js(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _steps(run: Run) -> Steps:
     steps = run.steps
     assert type(steps) is Steps  # made so by Run.__post_init__
     return steps
 
 
-def dumps_run(run: Run) -> str:
-    """The save's text: a JSON object, one field per line, one step per line. Each step's
-    line is made once per run (see `Steps`), so a long run's autosave costs the join
-    and the write, not a fresh serialization of every step."""
+def encode_run(run: Run) -> list[bytes]:
+    """The save's text as UTF-8 pieces to write one after another: a JSON object, one
+    field per line, one step per line. The steps' pieces are cached per run (see
+    `Steps.pieces`), so a long run's save costs its header and its newest lines, not a
+    fresh serialization or a copy of every step: the file write takes the pieces as
+    they are."""
     data = run.to_dict(steps=False)
     steps = _steps(run)
     snap = data.pop("snapshot")
@@ -293,14 +187,18 @@ def dumps_run(run: Run) -> str:
         if inner:
             lines.append(",\n".join(inner))
             lines.append("  },")
-    if steps:
-        lines.append('  "steps": [')
-        lines.append(steps.block())
-        lines.append("  ]")
-    else:
+    if not steps:
         lines.append('  "steps": []')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        lines.append("}")
+        return ["\n".join(lines).encode("utf-8") + b"\n"]
+    lines.append('  "steps": [')
+    return ["\n".join(lines).encode("utf-8") + b"\n", *steps.pieces(), b"\n  ]\n}\n"]
+
+
+def dumps_run(run: Run) -> str:
+    """The save's text (`encode_run` joined): a JSON object, one field per line, one
+    step per line."""
+    return b"".join(encode_run(run)).decode("utf-8")
 
 
 def loads_run(text: str | bytes, where: str = "save") -> Run:

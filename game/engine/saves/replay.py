@@ -13,7 +13,8 @@ from typing import Any
 from .. import rules
 from ..model import Story
 from ..state import Event, GameState
-from .file_format import SNAPSHOT_FIELDS, Run, SaveError, Step, outcome_title, short, snapshot
+from .file_format import SNAPSHOT_FIELDS, Run, SaveError, outcome_title, short, snapshot
+from .steps import Step
 from .store import load_run
 
 # -- replaying ------------------------------------------------------------------------

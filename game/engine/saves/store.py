@@ -11,7 +11,7 @@ import stat
 import time
 from pathlib import Path
 
-from .file_format import Run, SaveError, dumps_run, loads_run
+from .file_format import Run, SaveError, encode_run, loads_run
 
 AUTOSAVE = "autosave"
 SUFFIX = ".json"
@@ -121,15 +121,17 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(folder: Path, stem: str, data: bytes) -> Path:
-    """A new file next to the target with `data`, flushed and fsynced."""
+def _write_temp(folder: Path, stem: str, pieces: list[bytes]) -> Path:
+    """A new file next to the target with the `pieces` one after another, flushed and
+    fsynced. (Pieces, so a long run's save is never joined into one copy first.)"""
     tmp = folder / f".{stem}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for piece in pieces:
+            view = memoryview(piece)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
         os.fsync(fd)
     except BaseException:
         os.close(fd)
@@ -159,7 +161,7 @@ def _keep_backup(target: Path, backup: Path) -> None:
             data = target.read_bytes()
         except FileNotFoundError:
             return
-        link = _write_temp(target.parent, backup.name, data)
+        link = _write_temp(target.parent, backup.name, [data])
     try:
         os.replace(link, backup)
     except BaseException:
@@ -198,14 +200,14 @@ def save_run(saves_dir: Path, slot: str, run: Run) -> Path:
     folder = target.parent
     _refuse_odd_files(target)
     claim_slot(saves_dir, slot)
-    data = dumps_run(run).encode("utf-8")
+    pieces = encode_run(run)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SaveError(f"cannot create the saves folder {folder}: {exc.strerror or exc}") from None
     tmp: Path | None = None
     try:
-        tmp = _write_temp(folder, target.name, data)
+        tmp = _write_temp(folder, target.name, pieces)
         _keep_backup(target, _backup_path(target))
         os.replace(tmp, target)
         tmp = None

@@ -15,7 +15,7 @@ from textual.widgets import Footer, OptionList
 from ...engine.state import GameState
 from ..messages import ChoiceRequested, UndoRequested
 from ..widgets.choices import ChoiceList
-from ..widgets.map import MapPanel, trail_of
+from ..widgets.map import MapPanel
 from ..widgets.party import PartyPanel
 from ..widgets.scene import SceneHeader, SceneView
 from .base import HyosanScreen
@@ -90,7 +90,7 @@ class PlayScreen(HyosanScreen):
             choices.focus()
         before = session.history[-1] if session.history and session.last_label else None
         self.query_one("#party", PartyPanel).show(story, state, before)
-        trail = trail_of(story, [*session.history, state])
+        trail = session.history.trail(state)  # trail_of(story, [*session.history, state])
         for panel in self.query(".map").results(MapPanel):
             panel.show(story, state, trail)
 
