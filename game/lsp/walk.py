@@ -19,15 +19,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..engine.pronouns import form_key
+from ..engine.templates import HISTORY_KEYS
 from .index import EFFECT_ARGS, FUNCTIONS, PLAYER, WHO, YList, YMap, parse_text
 
 _COL_BITS = 20
 _TEMPLATE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_IF_CONSTRUCT = re.compile(r"\{if\s+(.*?)\s+then\b", re.S)  # `{if COND then A | B}`: COND is read
 _CALL = re.compile(r"([A-Za-z_]+)\s*\((?=([^()]*))")  # the arguments are looked at, not eaten
 _ID_CHAR = re.compile(r"[a-z0-9-]")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _INLINE_IF = re.compile(r"if\s+(.*?)\s+then\b", re.S)
-_INLINE_IF_OPEN = re.compile(r"\{if\s+(.*?)\s+then\b", re.S)
 _PLAIN_KEYS = ("player", "time", "day", WHO)
 _SKIP_MEMBERS = (PLAYER, WHO, "all")
 _REF_KINDS = ("member", "item", "flag", "counter", "scene", "place")
@@ -252,7 +254,8 @@ class _Walker:
         if not isinstance(source, str) or "{" not in source:
             return
         line, col = _unpack(packed)
-        last = line + source.count("\n") + 2
+        # a folded (`>-`) or plain scalar spans more lines than its newlines say
+        last = line + source.count("\n") + 2 + len(source) // 40
         cursor = (line, col)
         for match in _TEMPLATE.finditer(source):
             inner = match.group(1)
@@ -264,9 +267,11 @@ class _Walker:
             kind, _, arg = key.partition(":")
             if kind in ("item", "counter") and arg:
                 target, name = kind, arg.strip()
-            elif arg and _ID.fullmatch(arg.strip()) and arg.strip() not in _SKIP_MEMBERS:
-                # a pronoun or history template names its member: `{their:on-jo}`, `{fate:mi-jin}`
+            elif arg and (kind in HISTORY_KEYS or form_key(kind) is not None):
+                # {fate:on-jo}, {died_at:x}, {They:x}: a member the text names
                 target, name = "member", arg.strip()
+                if name in _SKIP_MEMBERS:
+                    continue
             elif key in _PLAIN_KEYS or key == "name" or not _ID.fullmatch(key):
                 continue
             else:
@@ -279,14 +284,13 @@ class _Walker:
                 Use(target, name, self.path, self.span(found[0], start, len(name)), "read", self.where)
             )
             cursor = (found[0], found[1] + len(inner) + 2)
-        # `{if COND then A | B}`: the condition's names, where each construct stands
         cursor = (line, col)
-        for inline_if in _INLINE_IF_OPEN.finditer(source):
-            found = self.find("{if", cursor[0], cursor[1], last, ident=False)
-            if found is None:
+        for construct in _IF_CONSTRUCT.finditer(source):
+            at = self.find("{if", cursor[0], cursor[1], last, ident=False)
+            if at is None:
                 break
-            self.condition(inline_if.group(1), (found[0] << _COL_BITS) | found[1])
-            cursor = (found[0], found[1] + 3)
+            self.condition(construct.group(1), (at[0] << _COL_BITS) | at[1])
+            cursor = (at[0], at[1] + 3)
 
     def text(self, value: Any, packed: int) -> None:
         if isinstance(value, str):

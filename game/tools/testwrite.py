@@ -23,7 +23,7 @@ def dump_tests(story: Story, entries: list[dict[str, Any]], header: str = "") ->
         steps = entry.get("choices", [])
         if steps:
             lines.append("    choices:")
-            lines.extend(f"      - {cid}" for cid in steps)
+            lines.extend(f"      - {_yaml_scalar(cid)}" for cid in steps)  # `on` would read as true
         else:
             lines.append("    choices: []")
         lines.append("    expect:")

@@ -246,6 +246,35 @@ def test_rename_refusals(tmp_path: Path) -> None:
         rename(project, "member", "ana", "anna", "")
 
 
+def test_memory_pronoun_forms_and_inline_conditions_are_uses() -> None:
+    text = (
+        "scenes:\n"
+        "  - id: a\n"
+        "    location: room\n"
+        "    text: >-\n"
+        "      {fate:ana} {They:ben} left; {if flag(door) and present(ana) then {ben} stays |\n"
+        "      nobody} and {if counter(trust) > 1 then yes}.\n"
+        "    choices:\n"
+        "      - id: x\n"
+        "        label: Go\n"
+        "        goto: a\n"
+    )
+    index = index_file("/s/a.yaml", text, "scenes")
+    lines = text.split("\n")
+    for u in index.uses:
+        assert lines[u.span.line][u.span.start : u.span.end] == u.name
+    got = sorted((u.span.line, u.kind, u.name) for u in index.uses if u.kind != "location")
+    assert got == [
+        (4, "flag", "door"),
+        (4, "member", "ana"),  # {fate:ana}
+        (4, "member", "ana"),  # present(ana) inside {if ... then}
+        (4, "member", "ben"),  # {They:ben}
+        (4, "member", "ben"),  # {ben}
+        (5, "counter", "trust"),  # on the folded scalar's second line
+        (9, "scene", "a"),
+    ]
+
+
 def test_bundled_story_copy_indexes_like_the_original(tmp_path: Path, bundled: Project) -> None:
     copy = tmp_path / "story"
     shutil.copytree(REPO / "story", copy)

@@ -128,3 +128,15 @@ def test_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert "2 of 2 tests passed" in capsys.readouterr().out
     assert main(["test", str(FIXTURES / "mini")]) == 0
     assert "no story tests" in capsys.readouterr().out
+
+
+def test_dump_quotes_choice_ids_yaml_would_read_as_booleans(flawed: Story, tmp_path: Path) -> None:
+    # the bundled story has a choice `on`; unquoted, YAML 1.1 reads it back as True
+    text = testwrite.dump_tests(
+        flawed,
+        [{"name": "n", "seed": 1, "choices": ["on", "yes", "leave"], "expect": {"ending": "hurt-end"}}],
+    )
+    path = tmp_path / "x.yaml"
+    path.write_text(text)
+    (test,), problems = storytest.read_tests(path, "x.yaml")
+    assert not problems and [cid for cid, _ in test.choices] == ["on", "yes", "leave"]
