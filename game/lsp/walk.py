@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..engine.pronouns import form_key
+from ..engine.templates import HISTORY_KEYS
 from .index import EFFECT_ARGS, FUNCTIONS, PLAYER, WHO, YList, YMap, parse_text
 
 _COL_BITS = 20
@@ -256,9 +258,16 @@ class _Walker:
             if inner is None:
                 continue
             key = inner.strip()
+            if key.startswith("if ") and " then" in key:  # an inline `{if COND then A | B}`
+                self.condition(key[3 : key.index(" then")], (cursor[0] << _COL_BITS) | cursor[1])
+                continue
             kind, _, arg = key.partition(":")
             if kind in ("item", "counter") and arg:
                 target, name = kind, arg.strip()
+            elif arg and (kind.strip() in HISTORY_KEYS or form_key(kind.strip()) is not None):
+                target, name = "member", arg.strip()  # `{fate:on-jo}`, `{them:ji-min}`
+                if name in _SKIP_MEMBERS:
+                    continue
             elif key in _PLAIN_KEYS or key == "name" or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", key):
                 continue
             else:
