@@ -282,6 +282,22 @@ def test_bundled_story_copy_indexes_like_the_original(tmp_path: Path, bundled: P
     assert {k: set(v) for k, v in other.defs.items()} == {k: set(v) for k, v in bundled.defs.items()}
 
 
+def test_member_forms_and_inline_conditions_in_templates_are_uses() -> None:
+    # `{fate:ana}` and `{them:ana}` name a member; `{if flag(door) then A | B}` reads a flag
+    text = (
+        "scenes:\n"
+        "  - id: a\n"
+        "    location: room\n"
+        '    text: "{fate:ana} Ask {them:bo}. {if flag(door) then Open. | Shut.} {time}"\n'
+    )
+    index = index_file("/s/a.yaml", text, "scenes")
+    lines = text.split("\n")
+    for u in index.uses:
+        assert lines[u.span.line][u.span.start : u.span.end] == u.name
+    got = sorted((u.kind, u.name) for u in index.uses if u.span.line == 3)
+    assert got == [("flag", "door"), ("member", "ana"), ("member", "bo")]
+
+
 def test_the_index_sees_every_use_the_loader_sees(bundled: Project) -> None:
     """The editor's index against the loader's public one (`LoadResult.references`):
     the same names used the same number of times in each file."""
