@@ -1,13 +1,26 @@
-"""`hyosan test [DIR]`: run the story tests in DIR/tests/*.yaml."""
+"""`hyosan test [DIR] [--rederive]`: run the story tests in DIR/tests/*.yaml (and find new
+paths for the ones that fail)."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("story", nargs="?", metavar="DIR", help="story folder (default: the bundled story)")
     parser.add_argument("-v", "--verbose", action="store_true", help="name every test that passes")
+    parser.add_argument(
+        "--rederive",
+        action="store_true",
+        help="find new paths for tests that fail (seeded random runs) and rewrite them in their files",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3000, metavar="N", help="random runs --rederive searches (default 3000)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="seed of --rederive's runs (default 0)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(story, Story):
         return 1
     outcome = storytest.run_all(story, Path(root), root)
+    if args.rederive and outcome.failures:
+        _rederive(story, Path(root), root, outcome, args.runs, args.seed)
+        outcome = storytest.run_all(story, Path(root), root)
     if args.verbose:
         for test in outcome.passed:
             print(f"{test.path}:{test.line}: test {test.name!r}: ok")
@@ -38,3 +54,40 @@ def run(args: argparse.Namespace) -> int:
         f" in {outcome.files} file{'s' * (outcome.files != 1)}"
     )
     return 0 if outcome.ok else 1
+
+
+def _rederive(story: Any, story_dir: Any, root: str, outcome: Any, runs: int, seed: int) -> None:
+    """New paths for the failing tests, written into their files."""
+    import os
+    import sys
+    from pathlib import Path
+
+    from ..tools import rederive, storytest
+
+    passed = {(t.path, t.line) for t in outcome.passed}
+    by_file: dict[str, list[Any]] = {}
+    for path in storytest.test_files(story_dir):
+        display = os.path.join(root, "tests", path.name)
+        tests, _ = storytest.read_tests(path, display)
+        failing = [t for t in tests if (t.path, t.line) not in passed]
+        if failing:
+            by_file[os.fspath(path)] = [tests, failing]
+    everything = [t for _, failing in by_file.values() for t in failing]
+    print(
+        f"searching {runs:,} random runs for new paths for {len(everything)} failing tests", file=sys.stderr
+    )
+    found = rederive.rederive(story, everything, runs, seed)
+    for file, (tests, failing) in by_file.items():
+        mine = {tests.index(t): found[everything.index(t)] for t in failing if everything.index(t) in found}
+        for t in failing:
+            if everything.index(t) not in found:
+                why = "it starts from another test or a save" if t.start else f"no run of {runs:,} showed it"
+                print(f"{t.path}:{t.line}: test {t.name!r}: no new path ({why})", file=sys.stderr)
+        if mine:
+            Path(file).write_text(rederive.rewrite(Path(file), tests, mine), encoding="utf-8")
+            for i, new in sorted(mine.items()):
+                print(
+                    f"{tests[i].path}:{tests[i].line}: test {tests[i].name!r}: "
+                    f"new path, seed {new.seed}, {len(new.choices)} choices",
+                    file=sys.stderr,
+                )

@@ -42,7 +42,7 @@ from ..engine.rules import ChoiceError, choices, choose, is_ended, new_game
 from ..engine.state import GameState
 
 TEST_FIELDS = ("name", "seed", "player", "from", "save", "choices", "expect")
-EXPECT_FIELDS = ("scene", "ending", "members", "items", "flags", "counters")
+EXPECT_FIELDS = ("scene", "ending", "visited", "members", "items", "flags", "counters")
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -225,9 +225,16 @@ def _read_test(node: yaml.Node, display: str, i: int, problems: list[Failure]) -
                 if key in ("members", "items", "flags", "counters") and not isinstance(value, dict):
                     problem(v, f"expect.{key} must be a mapping")
                     continue
+                if key == "visited" and not (
+                    isinstance(v, yaml.SequenceNode) and all(isinstance(x, str) for x in value)
+                ):
+                    problem(v, "expect.visited must be a list of scene ids")
+                    continue
                 expect[key] = (value, _line(v))
                 if key in ("scene", "ending"):
                     refs.append((key, str(value), _line(v), _col(v)))
+                elif key == "visited":
+                    refs.extend(("scene", str(_scalar(x)), _line(x), _col(x)) for x in v.value)
                 elif isinstance(v, yaml.MappingNode):
                     kind = {"members": "member", "items": "item", "flags": "flag", "counters": "counter"}[key]
                     refs.extend((kind, str(_scalar(k2)), _line(k2), _col(k2)) for k2, _ in v.value)
@@ -248,7 +255,7 @@ def run_test(story: Story, test: StoryTest, start: GameState | None = None) -> F
     diffs: list[tuple[int, str]] = []
     n = len(test.choices)
     for key, (value, line) in test.expect.items():
-        diffs.extend((line, d) for d in _differences(story, state, key, value))
+        diffs.extend((line, d) for d in differences(story, state, key, value))
     if diffs:
         first = min(line for line, _ in diffs)
         return Failure(
@@ -286,7 +293,8 @@ def _play(story: Story, test: StoryTest, start: GameState | None) -> GameState |
     return state
 
 
-def _differences(story: Story, state: GameState, key: str, value: Any) -> Iterable[str]:
+def differences(story: Story, state: GameState, key: str, value: Any) -> Iterable[str]:
+    """What in `state` disagrees with one expectation (nothing when it holds)."""
     if key == "scene":
         if state.scene != value:
             yield f"scene: expected {value!r}, got {state.scene!r}"
@@ -295,6 +303,10 @@ def _differences(story: Story, state: GameState, key: str, value: Any) -> Iterab
             yield f"ending: expected {value!r}, but the run is still going in {state.scene!r}"
         elif state.scene != value:
             yield f"ending: expected {value!r}, got {state.scene!r}"
+    elif key == "visited":
+        for sid in value:
+            if sid not in state.visits:
+                yield f"visited: expected the run to have entered {sid!r}; it never did"
     elif key == "members":
         for mid, status in value.items():
             member = state.members.get(str(mid))

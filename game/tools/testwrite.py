@@ -16,24 +16,31 @@ def dump_tests(story: Story, entries: list[dict[str, Any]], header: str = "") ->
     lines = [f"# {line}" if line else "#" for line in header.splitlines()]
     lines.append("tests:")
     for entry in entries:
-        lines.append(f"  - name: {_yaml_scalar(entry['name'])}")
-        lines.append(f"    seed: {int(entry['seed'])}")
-        if entry.get("player"):
-            lines.append(f"    player: {_yaml_scalar(entry['player'])}")
-        steps = entry.get("choices", [])
-        if steps:
-            lines.append("    choices:")
-            lines.extend(f"      - {_yaml_scalar(cid)}" for cid in steps)  # `on` would read as true
-        else:
-            lines.append("    choices: []")
-        lines.append("    expect:")
-        for key, value in entry["expect"].items():
-            if isinstance(value, dict):
-                inner = ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in value.items())
-                lines.append(f"      {key}: {{{inner}}}")
-            else:
-                lines.append(f"      {key}: {_yaml_scalar(value)}")
+        lines.extend(entry_lines(entry))
     return "\n".join(lines) + "\n"
+
+
+def entry_lines(entry: dict[str, Any]) -> list[str]:
+    """One test of a file's `tests:` list, as lines indented for it."""
+    lines = [f"  - name: {_yaml_scalar(entry['name'])}", f"    seed: {int(entry['seed'])}"]
+    if entry.get("player"):
+        lines.append(f"    player: {_yaml_scalar(entry['player'])}")
+    steps = entry.get("choices", [])
+    if steps:
+        lines.append("    choices:")
+        lines.extend(f"      - {_yaml_scalar(cid)}" for cid in steps)  # `on` would read as true
+    else:
+        lines.append("    choices: []")
+    lines.append("    expect:")
+    for key, value in entry["expect"].items():
+        if isinstance(value, dict):
+            inner = ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in value.items())
+            lines.append(f"      {key}: {{{inner}}}")
+        elif isinstance(value, list):
+            lines.append(f"      {key}: [{', '.join(_yaml_scalar(v) for v in value)}]")
+        else:
+            lines.append(f"      {key}: {_yaml_scalar(value)}")
+    return lines
 
 
 def _yaml_scalar(value: Any) -> str:
