@@ -24,6 +24,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("explore", "explore", "search every reachable state: endings with witnesses, softlocks, dead code"),
     ("continuity", "continuity", "play the story many times and report what contradicts the reader's state"),
     ("test", "test", "run the story tests in DIR/tests/*.yaml"),
+    ("stats", "stats", "count a story: scenes, choices, endings, words (each sentence once)"),
     ("schema", "schema", "print the JSON Schema of the story format"),
     ("lsp", "lsp", "run the language server for story files over stdio (needs hyosan[lsp])"),
     ("serve", "serve", "serve the game to web browsers (needs the web extra: pip install 'hyosan[web]')"),

@@ -1,4 +1,4 @@
-"""`hyosan simulate [DIR] --runs N --seed S [--strategy random|fresh] [--json]`:
+"""`hyosan simulate [DIR] --runs N --seed S [--strategy random|fresh|first] [--json]`:
 seeded random playthroughs on every core, then tables of what they found."""
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--strategy",
-        choices=("random", "fresh"),
+        choices=("random", "fresh", "first"),
         default="random",
-        help="random: any available choice; fresh: the choice taken least so far",
+        help="random: any available choice; fresh: the choice taken least so far; "
+        "first: always the first available choice (rolls still vary by seed)",
     )
     parser.add_argument("--jobs", type=int, metavar="N", help="processes (default: one per core)")
     parser.add_argument(
@@ -224,6 +225,20 @@ def _print_tables(data: dict[str, Any], elapsed: float) -> None:
             + (" ..." if len(cov["scenes_never_reached"]) > 30 else "")
         )
 
+    hambies = data["hambies"]
+    who = ", ".join(f"{mid} {pct:.1f}" for mid, pct in hambies["members"].items() if pct)
+    console.print(
+        f"hambies: someone became a hambie in {hambies['any']:.1f}% of runs" + (f" ({who})" if who else "")
+    )
+    overlap = data["overlap"]
+    if overlap["all"]["pairs"]:
+        both, long = overlap["all"], overlap["long"]
+        console.print(
+            f"scene overlap of two runs that differ early: median {both['median']:.0f}%, "
+            f"p90 {both['p90']:.0f}% ({both['pairs']:,} pairs); both runs long "
+            f"(≥{long['min_scenes']} scenes): median {long['median']:.0f}%, p90 {long['p90']:.0f}% "
+            f"({long['pairs']:,} pairs)"
+        )
     length = data["length"]
     console.print(
         f"run length (choices): min {length['min']}, median {length['p50']}, p90 {length['p90']}, "

@@ -27,9 +27,11 @@ from ..engine.state import GameState, rng_next
 
 CHUNK = 50
 STEP_CAP = 2000
-STRATEGIES = ("random", "fresh")
+STRATEGIES = ("random", "fresh", "first")
 FATES = ("survived", "hambie", "dead", "zombie", "missing", "away")
 EXAMPLES = 5
+# Two runs "differ early" when one of their first EARLY choices differs.
+EARLY = 5
 
 
 def run_seed(seed: int, index: int) -> int:
@@ -83,6 +85,15 @@ class Tally:
     loop_examples: list[RunRecord] = field(default_factory=list)
     stuck_examples: list[RunRecord] = field(default_factory=list)
     shortest: dict[str, RunRecord] = field(default_factory=dict)
+    # runs in which each member (or "player") became a hambie at some point, and runs
+    # in which anyone did
+    hambies: Counter[str] = field(default_factory=Counter)
+    hambie_runs: int = 0
+    # runs 2k and 2k+1 (a chunk is even, so a pair never spans two processes): the
+    # share of their scenes both visited (Jaccard) and the two run lengths, for pairs
+    # whose first EARLY choices differ
+    overlaps: list[tuple[float, int, int]] = field(default_factory=list)
+    pending: tuple[int, frozenset[str], list[str]] | None = None
 
     def merge(self, other: Tally) -> None:
         self.runs += other.runs
@@ -100,6 +111,9 @@ class Tally:
         self.stuck.update(other.stuck)
         self.loop_examples.extend(other.loop_examples[: EXAMPLES - len(self.loop_examples)])
         self.stuck_examples.extend(other.stuck_examples[: EXAMPLES - len(self.stuck_examples)])
+        self.hambies.update(other.hambies)
+        self.hambie_runs += other.hambie_runs
+        self.overlaps.extend(other.overlaps)
         for ending, record in other.shortest.items():
             mine = self.shortest.get(ending)
             if mine is None or len(record.choices) < len(mine.choices):
@@ -121,6 +135,7 @@ def play_one(
     taken: list[str] = []
     scenes = story.scenes
     fresh = strategy == "fresh"
+    first = strategy == "first"
     visits, paragraphs = tally.visits, tally.paragraphs
     while True:
         scene = scenes.get(state.scene)
@@ -150,7 +165,7 @@ def play_one(
             counts = [tally.choices[f"{scene.id}/{cid}"] for cid in available]
             least = min(counts)
             available = [cid for cid, n in zip(available, counts, strict=True) if n == least]
-        cid = available[0] if len(available) == 1 else pick.choice(available)
+        cid = available[0] if first or len(available) == 1 else pick.choice(available)
         before = state
         state, _ = choose(story, state, cid)
         taken.append(cid)
@@ -162,6 +177,8 @@ def play_one(
     tally.steps += len(taken)
     tally.lengths.append(len(taken))
     tally.scenes.update(state.visits.keys())
+    _note_hambies(tally, state)
+    _note_overlap(tally, index, frozenset(state.visits), taken)
     ended = scenes.get(state.scene)
     if ended is not None and ended.ending is not None:
         tally.endings[state.scene] += 1
@@ -170,6 +187,26 @@ def play_one(
         best = tally.shortest.get(state.scene)
         if best is None or len(taken) < len(best.choices):
             tally.shortest[state.scene] = RunRecord(index, game_seed, taken, state.scene)
+
+
+def _note_hambies(tally: Tally, state: GameState) -> None:
+    who = {r.member for r in state.history if r.kind == "turned-hambie"}
+    if who:
+        tally.hambie_runs += 1
+        tally.hambies.update(who)
+
+
+def _note_overlap(tally: Tally, index: int, scenes: frozenset[str], taken: list[str]) -> None:
+    if index % 2 == 0:
+        tally.pending = (index, scenes, taken[:EARLY])
+        return
+    pending, tally.pending = tally.pending, None
+    if pending is None or pending[0] != index - 1 or pending[2] == taken[:EARLY]:
+        return
+    _, other, _ = pending
+    union = len(scenes | other)
+    if union:
+        tally.overlaps.append((len(scenes & other) / union, len(other), len(scenes)))
 
 
 def _target(story: Story, before: GameState, after: GameState, scene_id: str, cid: str) -> str | None:
@@ -396,4 +433,36 @@ def report(story: Story, tally: Tally, seed: int, strategy: str) -> dict[str, An
             "examples": [r.to_dict() for r in tally.stuck_examples],
         },
         "shortest": {sid: r.to_dict() for sid, r in sorted(tally.shortest.items())},
+        "hambies": {
+            "any": 100.0 * tally.hambie_runs / runs,
+            "members": {mid: 100.0 * tally.hambies.get(mid, 0) / runs for mid in members},
+        },
+        "overlap": overlap_report(tally.overlaps),
+    }
+
+
+def overlap_report(overlaps: list[tuple[float, int, int]]) -> dict[str, Any]:
+    """How much of the story two runs that chose differently early on have in common:
+    the share of the scenes either visited that both visited, over pairs of runs, and
+    over the pairs in which both runs were long (at least the median scene count of the
+    paired runs), where a shared act 4 or 5 would show."""
+    sizes = sorted(n for _, a, b in overlaps for n in (a, b))
+    middle = sizes[len(sizes) // 2] if sizes else 0
+    long = [j for j, a, b in overlaps if a >= middle and b >= middle]
+
+    def summary(values: list[float]) -> dict[str, Any]:
+        values = sorted(values)
+        if not values:
+            return {"pairs": 0, "median": 0.0, "p90": 0.0, "max": 0.0}
+
+        def at(q: float) -> float:
+            return 100.0 * values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+        return {"pairs": len(values), "median": at(0.5), "p90": at(0.9), "max": 100.0 * values[-1]}
+
+    return {
+        "definition": f"pairs of runs 2k and 2k+1 whose first {EARLY} choices differ: "
+        "scenes both visited / scenes either visited, in %",
+        "all": summary([j for j, _, _ in overlaps]),
+        "long": {**summary(long), "min_scenes": middle},
     }

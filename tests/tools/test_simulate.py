@@ -87,3 +87,55 @@ def test_cli_exit_code_flags_loops(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", str(FIXTURES / "flawed"), "--runs", "50", "--cap", "50"]) == 1
     out = capsys.readouterr().out
     assert "hit the step cap" in out and "cellar" in out and "Endings" in out
+
+
+BRANCHES = """\
+- id: s
+  location: room
+  text: Two roads.
+  choices:
+    - {id: left, label: Left, goto: l1}
+    - {id: right, label: Right, goto: r1}
+- id: l1
+  location: room
+  text: Left one.
+  choices: [{id: on, label: On, goto: l2}]
+- id: l2
+  location: room
+  text: Left two.
+  choices: [{id: on, label: On, goto: end}]
+- id: r1
+  location: street
+  text: Right one.
+  choices:
+    - {id: bite, label: Bo is bitten and turns, effects: [{bite: bo}, {turn: bo}], goto: end}
+"""
+
+
+def test_first_strategy_always_takes_the_first_choice(tmp_path: Path) -> None:
+    from tests.storybuild import load, write_story
+
+    story = load(write_story(tmp_path, BRANCHES)).story
+    assert story is not None
+    first = _report(story, 40, 1, jobs=1, strategy="first")
+    assert first["coverage"]["choices"]["taken"] == 3  # type: ignore[index]
+    assert "s/right" in first["coverage"]["choices_never_taken"]  # type: ignore[index]
+    randomly = _report(story, 40, 1, jobs=1)
+    assert randomly["coverage"]["choices"]["taken"] == 5  # type: ignore[index]
+
+
+def test_hambies_and_scene_overlap(tmp_path: Path) -> None:
+    from tests.storybuild import load, write_story
+
+    story = load(write_story(tmp_path, BRANCHES, hambie=1.0)).story
+    assert story is not None
+    data = _report(story, 400, 2, jobs=2)
+    hambies = data["hambies"]  # type: ignore[index]
+    # every run that went right saw Bo turn, and hambie_chance 1.0 makes it a hambie
+    right_runs = 100.0 * data["coverage"]["scene_visits"]["r1"] / 400  # type: ignore[index]
+    assert hambies["any"] == pytest.approx(right_runs) and 30 < right_runs < 70
+    assert hambies["members"]["bo"] == hambies["any"] and hambies["members"]["ana"] == 0.0
+    overlap = data["overlap"]  # type: ignore[index]
+    # a pair whose first choices differ shares s and end of {s, l1, l2, r1, end}: 2 of 5
+    assert overlap["all"]["median"] == pytest.approx(40.0) and overlap["all"]["max"] == pytest.approx(40.0)
+    assert 50 < overlap["all"]["pairs"] < 150  # about half of the 200 pairs differ

@@ -302,6 +302,48 @@ def pronoun_hits(text: str, mentions: tuple[Mention, ...], player_name: str) -> 
     return hits
 
 
+_NEXT_GENDERED = re.compile(r"(He|She)\b")
+_THIRD_PERSON = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b")
+
+
+def gender_hits(text: str, mentions: tuple[Mention, ...], player_name: str) -> list[PronounHit]:
+    """The wider reading for he/she: a sentence that a member opens, in narration,
+    with no other person, name or plural in it, followed in the same paragraph by a
+    sentence opening with He or She: that pronoun is the member's. ("I-sak does not say
+    anything about it. She just sits beside you.") Pronouns inside the sentence are left
+    to `pronoun_hits`: a later clause's she is as often someone else's."""
+    hits: list[PronounHit] = []
+    narr = narration_mask(text)
+    for i, m in enumerate(mentions):
+        s0, s1 = m.sentence
+        if not m.narration or m.memory or text[s0 : m.start].strip(' \t\n*_"“'):
+            continue
+        nxt_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        if nxt_start <= s1:
+            continue
+        following = text[s1:nxt_start]
+        lead = len(following) - len(following.lstrip('"”’) \t'))
+        g = _NEXT_GENDERED.match(following, lead)
+        if g is None or not narr[s1 + lead] or "\n\n" in text[m.end : s1 + lead]:
+            continue
+        between = text[m.end : s1]
+        if _QUOTE.search(between) or _PERSON_NOUN.search(_strip_first(between, player_name)):
+            continue
+        if _PLURAL_PERSON.search(between) or _THIRD_PERSON.search(between):
+            continue  # "you drag her through. She is shaking": the she is hers
+        form = "he" if g.group(1) == "He" else "she"
+        hits.append(PronounHit(m.member, m.start, g.group(1), form, snip(text, m.start, s1 + g.end())))
+    return hits
+
+
+# people in the plural: they make a later he/she ambiguous
+_PLURAL_PERSON = re.compile(
+    r"\b(others|everyone|everybody|people|friends|soldiers|students|kids|children|men|women|"
+    r"adults|parents|teachers|girls|boys|doctors|guards|nurses|families|crowd|strangers)\b",
+    re.IGNORECASE,
+)
+
+
 def _strip_first(window: str, player_name: str) -> str:
     # sentence-initial capitals and "I" are not other people
     return re.sub(r"(^|[.!?]\s+|\"|“)[A-Z][a-z]+|\bI\b|\bYou\b", " ", window.replace(player_name, " "))

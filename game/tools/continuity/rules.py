@@ -186,7 +186,14 @@ class Checker:
         mentions = self.reader.mentions(text)
         if not mentions:
             return
-        for hit in prose.pronoun_hits(text, mentions, state.player_name):
+        narrow = prose.pronoun_hits(text, mentions, state.player_name)
+        seen = {(h.member, h.start) for h in narrow}
+        wide = [
+            h
+            for h in prose.gender_hits(text, mentions, state.player_name)
+            if (h.member, h.start) not in seen and pronouns_of(self.story, h.member) in ("he", "she")
+        ]
+        for hit in (*narrow, *wide):
             own = pronouns_of(self.story, hit.member)
             if own is None or own == hit.form:
                 continue

@@ -55,6 +55,25 @@ def test_pronouns_that_follow_a_name(text: str, expected: list[tuple[str, str, s
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cheong-san does not say anything. She just sits beside you.", [("cheong-san", "She", "she")]),
+        ("Cheong-san does not say anything. He just sits beside you.", [("cheong-san", "He", "he")]),
+        ("Cheong-san holds the gap and you drag her through. She is shaking.", []),  # hers
+        ("Cheong-san waits for the nurse. She is late.", []),  # another person
+        ('Cheong-san waits. "Go." She goes.', []),  # speech between
+        ("Cheong-san waits.\n\nShe comes in from the rain.", []),  # a new paragraph
+        ("Then Cheong-san waits. She is late.", []),  # the sentence is not his
+        ("The soldiers and Cheong-san wait. She is late.", []),
+        ("Cheong-san waits. On-jo nods. She is ready.", [("on-jo", "She", "she")]),  # hers, and right
+    ],
+)
+def test_he_or_she_opening_the_next_sentence(text: str, expected: list[tuple[str, str, str]]) -> None:
+    hits = prose.gender_hits(text, READER.mentions(text), "Ye-jin")
+    assert [(h.member, h.pronoun, h.form) for h in hits] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "phrases"),
     [
         ("It is late morning. The sun is high.", ["late morning"]),
