@@ -23,6 +23,7 @@ from .index import EFFECT_ARGS, FUNCTIONS, PLAYER, WHO, YList, YMap, parse_text
 
 _COL_BITS = 20
 _TEMPLATE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_INLINE_IF = re.compile(r"\{if\s+(.+?)\s+then\b", re.S)  # the condition of `{if COND then A | B}`
 _CALL = re.compile(r"([A-Za-z_]+)\s*\((?=([^()]*))")  # the arguments are looked at, not eaten
 _ID_CHAR = re.compile(r"[a-z0-9-]")
 _PLAIN_KEYS = ("player", "time", "day", WHO)
@@ -250,6 +251,13 @@ class _Walker:
             return
         line, col = _unpack(packed)
         last = line + source.count("\n") + 2
+        cursor = (line, col)
+        for inline in _INLINE_IF.finditer(source):  # names read by a condition inside the text
+            at = self.find("{if", cursor[0], cursor[1], last, ident=False)
+            if at is None:
+                break
+            self.condition(inline.group(1), (at[0] << _COL_BITS) | at[1])
+            cursor = (at[0], at[1] + 3)
         cursor = (line, col)
         for match in _TEMPLATE.finditer(source):
             inner = match.group(1)
