@@ -120,6 +120,30 @@ def test_pronoun_history_and_inline_if_templates_name_their_members() -> None:
     ]
 
 
+def test_names_read_by_an_inline_if_in_text_and_labels_are_uses() -> None:
+    text = (
+        "scenes:\n"
+        "  - id: hall\n"
+        "    location: hall\n"
+        "    text: |\n"
+        "      You wait{if flag(door-shut) then , the door shut | }.\n"
+        "      {if present(on-jo) and item(rope) > 0 then She has rope. | {if visited(yard)\n"
+        "      then Nobody does. | Nothing.}}\n"
+        "    choices:\n"
+        "      - id: go\n"
+        '        label: "Go{if flag(door-shut) then , quietly |}"\n'
+        "        goto: yard\n"
+    )
+    index = index_file("/s/a.yaml", text, "scenes")
+    lines = text.split("\n")
+    reads = [(u.kind, u.name) for u in index.uses if u.role == "read"]
+    assert reads.count(("flag", "door-shut")) == 2
+    assert ("member", "on-jo") in reads and ("item", "rope") in reads and ("scene", "yard") in reads
+    for u in index.uses:
+        if u.role == "read":  # each span covers its own name, on the line it is on
+            assert lines[u.span.line][u.span.start : u.span.end] == u.name
+
+
 def test_a_file_that_does_not_parse_keeps_its_last_index(tmp_path: Path) -> None:
     project = Project(str(write_story(tmp_path))).build()
     path = str(tmp_path / "two" / "scenes" / "hall.yaml")
