@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple, assert_never
 
-from . import infection, templates, timeofday
+from . import infection, templates, textplan, timeofday
 from .effects import (
     AddCounter,
     Advance,
@@ -162,7 +162,21 @@ def render_blocks(story: Story, state: GameState | Work, text: Text) -> list[tup
 
 
 def scene_text(story: Story, state: GameState) -> str:
-    return render_text(story, state, story.scenes[state.scene].text)
+    """`render_text` of the scene's text. From a scene's second showing on, through
+    its plan (`textplan`): the blocks no state can change are rendered once per player
+    name. The first showing renders directly: most scenes of a large story are shown
+    once per run, and a plan would not pay for itself."""
+    plans = story.engine_cache.get("text")
+    if plans is None:
+        plans = story.engine_cache.setdefault("text", {})
+    p = plans.get(state.scene)
+    if p is None:
+        text = render_text(story, state, story.scenes[state.scene].text)
+        plans[state.scene] = False  # shown once
+        return text
+    if p is False:
+        p = plans[state.scene] = textplan.plan(story.scenes[state.scene].text)
+    return textplan.render(story, state, p)
 
 
 def choices(story: Story, state: GameState) -> list[ChoiceView]:
