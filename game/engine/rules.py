@@ -185,20 +185,30 @@ def choices(story: Story, state: GameState) -> list[ChoiceView]:
     if scene is None or scene.ending is not None:
         return []
     views: list[ChoiceView] = []
+    taken = state.taken
+    # `_shown`, `_locked_reason` and `render` written out: this loop runs for every
+    # choice of every scene shown
     for choice in scene.choices:
-        if not _shown(scene, choice, state):
+        if choice.once and f"{scene.id}/{choice.id}" in taken:
             continue
-        reason = _locked_reason(choice, state)
-        views.append(
-            ChoiceView(
-                choice.id,
-                render(story, state, choice.label),
-                reason is None,
-                reason or "",
-                bool(choice.roll),
-            )
-        )
+        shown_if = choice.shown_if
+        if shown_if is not None and not shown_if.evaluate(state):
+            continue
+        reason = None
+        for req in choice.requires:
+            if not req.when.evaluate(state):
+                reason = req.reason
+                break
+        parts = choice.label.parts
+        if len(parts) == 1 and type(parts[0]) is str:
+            label: str = parts[0]
+        else:
+            label = templates.render(story, state, parts)
+        views.append(_view(ChoiceView, (choice.id, label, reason is None, reason or "", bool(choice.roll))))
     return views
+
+
+_view = tuple.__new__  # ChoiceView(...) without its Python-level __new__ (all five given)
 
 
 def _shown(scene: Scene, choice: Choice, state: GameState) -> bool:
@@ -377,18 +387,29 @@ def _finish(w: Work) -> None:
 _URGENT = ("turned-zombie", "died")
 
 
+def _when_rules(story: Story) -> tuple[tuple[EventRule, Callable[[Any], Any]], ...]:
+    """The story's when-rules with their conditions' evaluators, worked out once."""
+    found = story.engine_cache.get("when")
+    if found is None:
+        found = story.engine_cache["when"] = tuple(
+            (rule, rule.when.evaluate) for rule in story.when_events if rule.when is not None
+        )
+    return found
+
+
 def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | None] | None:
     # when-rules are edge-triggered: remember which were true, queue the ones that rose.
-    for rule in w.story.when_events:
-        assert rule.when is not None
-        now = rule.when.evaluate(w)
-        was = rule.id in w.armed
-        if now and not was:
-            w.mutable_set("armed").add(rule.id)
-            if not (rule.once and rule.id in w.fired):
-                w.pending.append(("@" + rule.id, ""))
-        elif was and not now:
+    armed = w.armed
+    for rule, evaluate in _when_rules(w.story):
+        if evaluate(w):
+            if rule.id not in armed:
+                w.mutable_set("armed").add(rule.id)
+                armed = w.armed
+                if not (rule.once and rule.id in w.fired):
+                    w.pending.append(("@" + rule.id, ""))
+        elif rule.id in armed:
             w.mutable_set("armed").discard(rule.id)
+            armed = w.armed
     if not w.pending:
         return None
     # the player's own turn or death comes before anything else
