@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from . import infection, templates, textplan, timeofday
+from . import expr, infection, templates, textplan, timeofday
 from .effects import (
     AddCounter,
     Advance,
@@ -387,12 +387,19 @@ def _finish(w: Work) -> None:
 _URGENT = ("turned-zombie", "died")
 
 
-def _when_rules(story: Story) -> tuple[tuple[EventRule, Callable[[Any], Any]], ...]:
-    """The story's when-rules with their conditions' evaluators, worked out once."""
-    found = story.engine_cache.get("when")
+_WhenRule = tuple[EventRule, Callable[[Any], Any], str | None, float, float]
+
+
+def _when_rules(story: Story) -> tuple[_WhenRule, ...]:
+    """The story's when-rules, each with its condition's evaluator and `expr.guard`: the
+    flag that is its whole condition, or the clock window outside which it is false.
+    Worked out once per story: they are checked every step."""
+    found = story.engine_cache.get("when-rules")
     if found is None:
-        found = story.engine_cache["when"] = tuple(
-            (rule, rule.when.evaluate) for rule in story.when_events if rule.when is not None
+        found = story.engine_cache["when-rules"] = tuple(
+            (rule, rule.when.evaluate, *expr.guard(rule.when.source))
+            for rule in story.when_events
+            if rule.when is not None
         )
     return found
 
@@ -400,8 +407,13 @@ def _when_rules(story: Story) -> tuple[tuple[EventRule, Callable[[Any], Any]], .
 def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | None] | None:
     # when-rules are edge-triggered: remember which were true, queue the ones that rose.
     armed = w.armed
-    for rule, evaluate in _when_rules(w.story):
-        if evaluate(w):
+    clock = w.clock
+    for rule, evaluate, flag, lo, hi in _when_rules(w.story):
+        if flag is not None:
+            now = flag in w.flags
+        else:
+            now = lo <= clock < hi and evaluate(w)  # false outside its clock window
+        if now:
             if rule.id not in armed:
                 w.mutable_set("armed").add(rule.id)
                 armed = w.armed
