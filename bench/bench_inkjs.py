@@ -166,16 +166,19 @@ def main() -> None:
     story = load_or_raise(root)
     ours: list[float] = []
     theirs: list[float] = []
+    ours_cpu: list[float] = []
+    theirs_cpu: list[float] = []
     for r in range(args.repeats):
         for side in ("ink", "ours") if r % 2 == 0 else ("ours", "ink"):
             if side == "ink":
                 result = json.loads(node("play", str(OUT), str(json_file), str(args.steps), str(r)))
                 theirs.append(result["steps"] / result["seconds"])
+                theirs_cpu.append(result["steps"] / max(1e-9, result["cpuSeconds"]))
             else:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 play(story, args.steps, seed=r)
                 ours.append(args.steps / (time.perf_counter() - t))
-    a, b = statistics.median(ours), statistics.median(theirs)
+                ours_cpu.append(args.steps / max(1e-9, time.process_time() - c))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     version = json.loads((OUT / "node_modules" / "inkjs" / "package.json").read_text())["version"]
     print(f"{args.repeats} alternating rounds of {args.steps:,} steps, load average {load:.1f}")
@@ -183,12 +186,17 @@ def main() -> None:
     print(f"inkjs {version} on node {node_version}")
     if compile_s:
         print(f"(inkjs compiled the {args.scenes:,}-scene ink in {compile_s:.1f} s; kept for the next run)")
-    print("| benchmark | ours (median) | baseline (median) | ratio | target |")
-    print("|---|---|---|---|---|")
-    print(
-        f"| steps/s, synthetic {args.scenes:,} scenes | {a:,.0f} | {b:,.0f} (inkjs {version}) "
-        f"| {a / b:.2f}x | >= 12x |"
-    )
+    # CPU time as well as the wall clock: on a loaded machine, waiting for a core lands
+    # on whichever side is running (node's own process.cpuUsage() on its side)
+    for clock, mine, ink in (("wall clock", ours, theirs), ("CPU time", ours_cpu, theirs_cpu)):
+        a, b = statistics.median(mine), statistics.median(ink)
+        print(f"\nby {clock}:")
+        print("| benchmark | ours (median) | baseline (median) | ratio | target |")
+        print("|---|---|---|---|---|")
+        print(
+            f"| steps/s, synthetic {args.scenes:,} scenes | {a:,.0f} | {b:,.0f} (inkjs {version}) "
+            f"| {a / b:.2f}x | >= 12x |"
+        )
     sys.stdout.flush()
 
 

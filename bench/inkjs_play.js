@@ -34,6 +34,7 @@ if (mode === "compile") {
   let chars = 0;
   let restarts = 0;
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     chars += story.ContinueMaximally().length;
     const choices = story.currentChoices;
@@ -45,5 +46,7 @@ if (mode === "compile") {
     story.ChooseChoiceIndex(next() % choices.length);
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  process.stdout.write(JSON.stringify({ steps: n, seconds, chars, restarts }) + "\n");
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(JSON.stringify({ steps: n, seconds, cpuSeconds, chars, restarts }) + "\n");
 }

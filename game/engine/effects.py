@@ -5,11 +5,11 @@ The table (`EFFECT_SPECS`) is the single place an effect is declared. From it:
 - `game/tools/schema.py` builds the JSON Schema's effect entries,
 - `effects_markdown()` writes the effect table of docs/story-format.md (a test keeps the
   committed doc equal to it),
-- `rules.apply_effect` applies each class in one `match` whose default arm is
-  `assert_never`, so mypy reports an effect the rules forgot.
+- `rules.apply_effect` applies each class through its function in `rules._APPLY`, a
+  table by type (tests/engine/test_effects.py fails for an effect the rules forgot).
 
 Adding an effect: a dataclass here (with `op`), a row in `EFFECT_SPECS` (an existing
-argument kind, or a new `ArgKind` here), and its `case` in `rules.apply_effect`.
+argument kind, or a new `ArgKind` here), and its function in `rules._APPLY`.
 """
 
 from __future__ import annotations

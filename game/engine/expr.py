@@ -18,13 +18,14 @@ specialised by hand for speed (see below), which makes them long rather than com
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import queries
-from .clock import clock_at, day_of
+from .clock import clock_at, day_of, parse_clock
 from .model import PLAYER, STATUSES, WHO, Threshold
 
 Fn = Callable[[Any], Any]
@@ -484,6 +485,68 @@ def _call(name: str, args: list[str], ctx: Context) -> Fn:
         return loc == a or location_area.get(loc) == a
 
     return at
+
+
+_BOUND_OPS = ("==", "<", "<=", ">", ">=")
+
+
+def guard(source: str) -> tuple[str | None, float, float]:
+    """A cheap stand-in for evaluating a valid condition, for rules checked every step:
+    (flag, lo, hi). `flag` is the flag's name when the whole condition is `flag(name)`
+    (its value is then `name in flags`). Otherwise, when the condition is a chain of
+    `and`s one of whose parts compares `clock` with a constant, it is false whenever
+    the clock (a whole number of minutes) is below `lo` or not below `hi`; without
+    such a part, lo and hi are -inf and inf."""
+    tokens = _tokenize(source)
+    if [(k, t) for k, t, _ in tokens[:2]] == [("name", "flag"), ("op", "(")] and len(tokens) == 5:
+        if tokens[2][0] in ("name", "num") and tokens[3][1] == ")":
+            return tokens[2][1], -math.inf, math.inf
+    lo, hi = -math.inf, math.inf
+    parts: list[list[tuple[str, str, int]]] = [[]]
+    depth = 0
+    for tok in tokens[:-1]:
+        kind, text, _ = tok
+        if kind == "op" and text in "()":
+            depth += 1 if text == "(" else -1
+        elif kind == "name" and depth == 0 and text in ("and", "or"):
+            if text == "or":
+                return None, -math.inf, math.inf
+            parts.append([])
+            continue
+        parts[-1].append(tok)
+    for part in parts:
+        if len(part) != 3 or part[1][0] != "op" or part[1][1] not in _BOUND_OPS:
+            continue
+        (lk, lt, _), (_, op, _), (rk, rt, _) = part
+        if (lk, lt) == ("name", "clock"):
+            kind, text = rk, rt
+        elif (rk, rt) == ("name", "clock"):
+            kind, text, op = lk, lt, _FLIPPED[op]
+        else:
+            continue
+        value = _whole_minutes(kind, text)
+        if value is None:
+            continue
+        if op in ("==", ">="):
+            lo = max(lo, value)
+        elif op == ">":
+            lo = max(lo, value + 1)
+        if op == "==":
+            hi = min(hi, value + 1)
+        elif op == "<":
+            hi = min(hi, value)
+        elif op == "<=":
+            hi = min(hi, value + 1)
+    return None, lo, hi
+
+
+def _whole_minutes(kind: str, text: str) -> int | None:
+    if kind == "num":
+        return None if "." in text else int(text)
+    if kind == "time":
+        found = parse_clock(text)
+        return None if found is None else clock_at(*found)
+    return None
 
 
 class Compiled(NamedTuple):

@@ -273,6 +273,13 @@ class Story:
     def when_events(self) -> tuple[EventRule, ...]:
         return tuple(e for e in self.events if e.when is not None)
 
+    @cached_property
+    def engine_cache(self) -> dict[str, Any]:
+        """What the engine works out from this story alone while it plays (each scene's
+        text plan: `textplan`), filled as needed. Not a field: no state holds it and
+        equality ignores it."""
+        return {}
+
     def member_name(self, member_id: str, player_name: str) -> str:
         if member_id == PLAYER:
             return player_name
