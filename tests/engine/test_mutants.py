@@ -1,0 +1,150 @@
+"""Behaviour the mutation run (docs/TESTING.md) showed no engine test pinned down: each
+test here fails on at least one mutant that survived the rest of tests/engine and
+tests/saves. They go through the engine's public functions only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine.diagnostics import Diagnostic
+from game.engine.rules import choose, new_game
+from game.engine.saves import SaveError, list_saves, loads_run
+from game.engine.state import GameState
+from game.engine.yamlpos import pack, unpack
+from tests.engine.test_effects import story_with
+from tests.engine.test_infection import make
+from tests.storybuild import load, write_story
+
+PLAIN_SCENE = """\
+- id: s
+  location: room
+  text: Hello.
+  choices:
+    - {id: go, label: Go, goto: end}
+"""
+
+
+@pytest.mark.parametrize(
+    ("start", "clock"),
+    [("1d08:00", 480), ("2d09:15", 1440 + 555), ('"09:15"', 555), ("10d00:05", 9 * 1440 + 5)],
+)
+def test_the_start_clock_reads_with_and_without_a_day(tmp_path: Path, start: str, clock: int) -> None:
+    write_story(tmp_path, PLAIN_SCENE)
+    manifest = tmp_path / "story.yaml"
+    manifest.write_text(manifest.read_text().replace("start: 1d08:00", f"start: {start}"))
+    result = load(tmp_path)
+    assert result.story is not None, [str(d) for d in result.diagnostics]
+    assert result.story.clock_start == clock
+
+
+def test_a_state_written_without_the_optional_fields_reads_with_their_defaults(tmp_path: Path) -> None:
+    write_story(tmp_path, PLAIN_SCENE)
+    story = load(tmp_path).story
+    assert story is not None
+    state, _ = choose(story, new_game(story, seed=4), "go")
+    full = state.to_dict()
+    required = ("version", "scene", "seed", "rng", "player_name", "clock", "members", "inventory", "flags",
+                "counters", "noise", "visits")
+    bare = GameState.from_dict({k: full[k] for k in required})
+    assert bare.turn == 0 and state.turn == 1
+    assert (bare.taken, bare.fired, bare.armed, bare.pending, bare.returns) == (frozenset(),) * 3 + ((),) * 2
+    assert bare.subject is None and bare.log == () and bare.history == ()
+    assert bare.members == state.members and bare.clock == state.clock
+    member = {"fate": "human", "where": "party"}
+    alone = GameState.from_dict({**full, "members": {"player": member}}).members["player"]
+    assert (alone.injured, alone.bitten, alone.turns_at, alone.concealed, alone.hunger, alone.met) == (
+        False, False, None, False, 0.0, False)
+
+
+def test_yaml_positions_pack_and_unpack_to_one_based_line_and_column() -> None:
+    class Mark:
+        def __init__(self, line: int, column: int) -> None:
+            self.line, self.column = line, column
+
+    assert unpack(pack(Mark(0, 0))) == (1, 1)
+    assert unpack(pack(Mark(41, 7))) == (42, 8)
+    assert unpack(pack(Mark(3, 5_000_000))) == (4, (1 << 20))  # a column past the mask is capped
+    assert pack(Mark(1, 0)) > pack(Mark(0, 999))
+
+
+def test_a_diagnostic_as_check_json_prints_it() -> None:
+    d = Diagnostic("s.yaml", 3, 5, "error", "unknown item 'arow' (did you mean 'arrow'?)")
+    assert d.to_dict() == {
+        "path": "s.yaml", "line": 3, "col": 5, "end_line": 3, "end_col": 5, "severity": "error",
+        "code": d.rule, "message": "unknown item 'arow' (did you mean 'arrow'?)",
+        "summary": "unknown item 'arow'", "suggestion": "arrow",
+    }
+    ended = d.with_end(["", "", "    give: {arow: 1}"])
+    assert (ended.end_line, ended.end_col) == (3, 16)  # just past the quoted name, not the key
+    assert ended.to_dict()["end_col"] == 16
+    assert ended.with_end(["whatever"]) is ended  # an end once found is kept
+    assert d.with_end(None) is d and d.with_end(["one line"]) is d  # no such line
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "end_col"),
+    [
+        ("key: value  # note", 6, 11),
+        ("key: [a, {b: c}, d] tail", 6, 25),  # a flow collection up to the end of the line
+        ("- {a: [x, y]}, next", 3, 14),  # ends at the comma that closes the flow item
+        ("  name: 'quoted text' after", 9, 22),
+        ("  name: 'never closed", 9, 22),
+        ("a:b: c", 1, 4),  # a colon not followed by a space is part of the scalar
+        ("x]", 1, 2),  # an unmatched closing bracket ends the token
+        ("", 1, 1),
+    ],
+)
+def test_a_diagnostic_ends_where_its_yaml_token_ends(line: str, col: int, end_col: int) -> None:
+    d = Diagnostic("s.yaml", 1, col, "error", "bad value").with_end([line])
+    assert (d.end_line, d.end_col) == (1, end_col)
+
+
+def test_turning_tells_the_player_who_turned(tmp_path: Path) -> None:
+    def turned(story_dir: Path, hambie: float, *ids: str) -> list[tuple[str, str | None, str, bool]]:
+        story = make(story_dir, hambie=hambie)
+        state, seen = new_game(story, seed=1), []
+        for cid in ids:
+            state, events = choose(story, state, cid)
+            seen += [(e.kind, e.who, e.text, e.visible) for e in events if e.kind.startswith("turned")]
+        return seen
+
+    assert turned(tmp_path / "a", 0.0, "bite-bo", "wait", "wait", "wait") == [
+        ("turned-zombie", "bo", "Bo has turned.", True)]
+    assert turned(tmp_path / "b", 0.0, "bite-me", "wait", "wait", "wait") == [
+        ("turned-zombie", "player", "You turn.", True)]
+    assert turned(tmp_path / "c", 1.0, "hambie-bo") == [
+        ("turned-hambie", "bo", "Bo has turned, but is still Bo: a hambie.", True)]
+
+
+def test_each_member_effect_says_what_happened_and_to_whom(tmp_path: Path) -> None:
+    def said(story_dir: Path, effects: str) -> list[tuple[str, str | None, str]]:
+        story = story_with(story_dir, effects)
+        _, events = choose(story, new_game(story, seed=1), "go")
+        return [(e.kind, e.who, e.text) for e in events]
+
+    assert said(tmp_path / "a", "[{join: cy}, {leave: ana}, {separate: bo}]") == [
+        ("joined", "cy", "Cy is with you."), ("left", "ana", "Ana leaves the group."),
+        ("separated", "bo", "You lose track of Bo.")]
+    assert said(tmp_path / "b", "[{injure: ana}, {heal: ana}, {kill: bo}]") == [
+        ("injured", "ana", "Ana is hurt."), ("healed", "ana", "Ana's wound is dressed."),
+        ("died", "bo", "Bo is dead.")]
+    assert said(tmp_path / "c", "[{injure: player}, {heal: player}, {kill: player}]") == [
+        ("injured", "player", "You are hurt."), ("healed", "player", "Your wound is dressed."),
+        ("died", "player", "You die.")]
+
+
+def test_a_damaged_save_is_listed_without_claims_about_its_run(tmp_path: Path) -> None:
+    (tmp_path / "broken.json").write_text("{")
+    [info] = list_saves(tmp_path)
+    assert (info.slot, info.status) == ("broken", "damaged") and info.error
+    assert (info.player, info.scene, info.day, info.time, info.alive, info.total, info.outcome) == (
+        "", "", 0, "", 0, 0, None)
+
+
+@pytest.mark.parametrize("raw", [b"[]", b"3", b'"a save"', b"null"])
+def test_json_that_is_not_an_object_is_a_damaged_save(raw: bytes) -> None:
+    with pytest.raises(SaveError) as caught:
+        loads_run(raw, "slot.json")
+    assert str(caught.value).startswith("slot.json: damaged: ")
