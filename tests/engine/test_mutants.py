@@ -45,8 +45,20 @@ def test_a_state_written_without_the_optional_fields_reads_with_their_defaults(t
     assert story is not None
     state, _ = choose(story, new_game(story, seed=4), "go")
     full = state.to_dict()
-    required = ("version", "scene", "seed", "rng", "player_name", "clock", "members", "inventory", "flags",
-                "counters", "noise", "visits")
+    required = (
+        "version",
+        "scene",
+        "seed",
+        "rng",
+        "player_name",
+        "clock",
+        "members",
+        "inventory",
+        "flags",
+        "counters",
+        "noise",
+        "visits",
+    )
     bare = GameState.from_dict({k: full[k] for k in required})
     assert bare.turn == 0 and state.turn == 1
     assert (bare.taken, bare.fired, bare.armed, bare.pending, bare.returns) == (frozenset(),) * 3 + ((),) * 2
@@ -55,7 +67,13 @@ def test_a_state_written_without_the_optional_fields_reads_with_their_defaults(t
     member = {"fate": "human", "where": "party"}
     alone = GameState.from_dict({**full, "members": {"player": member}}).members["player"]
     assert (alone.injured, alone.bitten, alone.turns_at, alone.concealed, alone.hunger, alone.met) == (
-        False, False, None, False, 0.0, False)
+        False,
+        False,
+        None,
+        False,
+        0.0,
+        False,
+    )
 
 
 def test_yaml_positions_pack_and_unpack_to_one_based_line_and_column() -> None:
@@ -72,9 +90,16 @@ def test_yaml_positions_pack_and_unpack_to_one_based_line_and_column() -> None:
 def test_a_diagnostic_as_check_json_prints_it() -> None:
     d = Diagnostic("s.yaml", 3, 5, "error", "unknown item 'arow' (did you mean 'arrow'?)")
     assert d.to_dict() == {
-        "path": "s.yaml", "line": 3, "col": 5, "end_line": 3, "end_col": 5, "severity": "error",
-        "code": d.rule, "message": "unknown item 'arow' (did you mean 'arrow'?)",
-        "summary": "unknown item 'arow'", "suggestion": "arrow",
+        "path": "s.yaml",
+        "line": 3,
+        "col": 5,
+        "end_line": 3,
+        "end_col": 5,
+        "severity": "error",
+        "code": d.rule,
+        "message": "unknown item 'arow' (did you mean 'arrow'?)",
+        "summary": "unknown item 'arow'",
+        "suggestion": "arrow",
     }
     ended = d.with_end(["", "", "    give: {arow: 1}"])
     assert (ended.end_line, ended.end_col) == (3, 16)  # just past the quoted name, not the key
@@ -111,11 +136,14 @@ def test_turning_tells_the_player_who_turned(tmp_path: Path) -> None:
         return seen
 
     assert turned(tmp_path / "a", 0.0, "bite-bo", "wait", "wait", "wait") == [
-        ("turned-zombie", "bo", "Bo has turned.", True)]
+        ("turned-zombie", "bo", "Bo has turned.", True)
+    ]
     assert turned(tmp_path / "b", 0.0, "bite-me", "wait", "wait", "wait") == [
-        ("turned-zombie", "player", "You turn.", True)]
+        ("turned-zombie", "player", "You turn.", True)
+    ]
     assert turned(tmp_path / "c", 1.0, "hambie-bo") == [
-        ("turned-hambie", "bo", "Bo has turned, but is still Bo: a hambie.", True)]
+        ("turned-hambie", "bo", "Bo has turned, but is still Bo: a hambie.", True)
+    ]
 
 
 def test_each_member_effect_says_what_happened_and_to_whom(tmp_path: Path) -> None:
@@ -125,14 +153,20 @@ def test_each_member_effect_says_what_happened_and_to_whom(tmp_path: Path) -> No
         return [(e.kind, e.who, e.text) for e in events]
 
     assert said(tmp_path / "a", "[{join: cy}, {leave: ana}, {separate: bo}]") == [
-        ("joined", "cy", "Cy is with you."), ("left", "ana", "Ana leaves the group."),
-        ("separated", "bo", "You lose track of Bo.")]
+        ("joined", "cy", "Cy is with you."),
+        ("left", "ana", "Ana leaves the group."),
+        ("separated", "bo", "You lose track of Bo."),
+    ]
     assert said(tmp_path / "b", "[{injure: ana}, {heal: ana}, {kill: bo}]") == [
-        ("injured", "ana", "Ana is hurt."), ("healed", "ana", "Ana's wound is dressed."),
-        ("died", "bo", "Bo is dead.")]
+        ("injured", "ana", "Ana is hurt."),
+        ("healed", "ana", "Ana's wound is dressed."),
+        ("died", "bo", "Bo is dead."),
+    ]
     assert said(tmp_path / "c", "[{injure: player}, {heal: player}, {kill: player}]") == [
-        ("injured", "player", "You are hurt."), ("healed", "player", "Your wound is dressed."),
-        ("died", "player", "You die.")]
+        ("injured", "player", "You are hurt."),
+        ("healed", "player", "Your wound is dressed."),
+        ("died", "player", "You die."),
+    ]
 
 
 def test_a_damaged_save_is_listed_without_claims_about_its_run(tmp_path: Path) -> None:
@@ -140,7 +174,14 @@ def test_a_damaged_save_is_listed_without_claims_about_its_run(tmp_path: Path) -
     [info] = list_saves(tmp_path)
     assert (info.slot, info.status) == ("broken", "damaged") and info.error
     assert (info.player, info.scene, info.day, info.time, info.alive, info.total, info.outcome) == (
-        "", "", 0, "", 0, 0, None)
+        "",
+        "",
+        0,
+        "",
+        0,
+        0,
+        None,
+    )
 
 
 @pytest.mark.parametrize("raw", [b"[]", b"3", b'"a save"', b"null"])
