@@ -4,6 +4,7 @@ tests/saves. They go through the engine's public functions only."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,22 @@ def test_json_that_is_not_an_object_is_a_damaged_save(raw: bytes) -> None:
     with pytest.raises(SaveError) as caught:
         loads_run(raw, "slot.json")
     assert str(caught.value).startswith("slot.json: damaged: ")
+
+
+@pytest.mark.parametrize("field", ["scene", "choice", "label"])
+def test_a_save_step_without_a_field_is_damaged(field: str) -> None:
+    from game.engine.loader import load_or_raise
+    from game.engine.saves import dumps_run
+    from tests.saves.helpers import MINI, play
+
+    run, _ = play(load_or_raise(MINI), 5, ["shut", "bite-bo"])
+    doc = json.loads(dumps_run(run))
+    assert loads_run(json.dumps(doc), "slot.json").steps == run.steps
+    del doc["steps"][1][field]
+    with pytest.raises(SaveError) as caught:
+        loads_run(json.dumps(doc), "slot.json")
+    assert str(caught.value) == f"slot.json: step 2: damaged: no {field!r} field"
+    doc["steps"][1][field] = 7
+    with pytest.raises(SaveError) as caught:
+        loads_run(json.dumps(doc), "slot.json")
+    assert str(caught.value) == f"slot.json: step 2: damaged: {field!r} is 7"
