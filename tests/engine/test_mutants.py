@@ -209,3 +209,43 @@ def test_a_save_step_without_a_field_is_damaged(field: str) -> None:
     with pytest.raises(SaveError) as caught:
         loads_run(json.dumps(doc), "slot.json")
     assert str(caught.value) == f"slot.json: step 2: damaged: {field!r} is 7"
+
+
+def test_an_error_in_a_block_of_short_lines_points_at_its_own_line(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: |
+            Hello {seq one}
+            a
+            b
+            c
+          choices:
+            - {id: go, label: Go, goto: end}
+        """,
+    )
+    errors = [d for d in load(tmp_path).diagnostics if d.severity == "error"]
+    assert [(d.line, d.col) for d in errors] == [(5, 11)], [str(d) for d in errors]
+
+
+def test_a_return_with_nowhere_to_return_to_stays_in_the_scene(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Here.
+          on_enter: [{add: {trust: 1}}]
+          choices:
+            - {id: back, label: Back, return: true}
+            - {id: go, label: Go, goto: end}
+        """,
+    )
+    story = load(tmp_path).story
+    assert story is not None
+    start = new_game(story, seed=2)
+    after, _ = choose(story, start, "back")
+    assert after.scene == "s" and after.returns == () and after.turn == 1
+    assert after.counters["trust"] == start.counters["trust"] == 4  # resumed, not entered again
