@@ -249,3 +249,13 @@ def test_a_return_with_nowhere_to_return_to_stays_in_the_scene(tmp_path: Path) -
     after, _ = choose(story, start, "back")
     assert after.scene == "s" and after.returns == () and after.turn == 1
     assert after.counters["trust"] == start.counters["trust"] == 4  # resumed, not entered again
+
+
+def test_a_bad_member_in_an_effect_is_reported_where_it_stands(tmp_path: Path) -> None:
+    from tests.engine.test_v2_errors import diagnostics, scene
+
+    errors = diagnostics(tmp_path, scene("Hi", effects="[{injure: nobody}, {kill: 3}]"))
+    assert [e.split("scenes.yaml:", 1)[1] for e in errors] == [
+        "9:26: error: unknown cast member 'nobody'",
+        "9:42: error: kill: expects a member id, got a number",
+    ]
