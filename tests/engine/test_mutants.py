@@ -259,3 +259,40 @@ def test_a_bad_member_in_an_effect_is_reported_where_it_stands(tmp_path: Path) -
         "9:26: error: unknown cast member 'nobody'",
         "9:42: error: kill: expects a member id, got a number",
     ]
+    errors = diagnostics(tmp_path, scene("Hi", effects="[join, {join: ana, leave: bo}, 3]"))
+    assert [e.split("scenes.yaml:", 1)[1].split(": error: ")[0] for e in errors] == ["9:17", "9:23", "9:47"]
+    assert "one-key mapping" in errors[0] and "has 2: join, leave" in errors[1] and "a number" in errors[2]
+
+
+@pytest.mark.parametrize(
+    ("condition", "shown"),
+    [
+        ("false or true", True),
+        ("false or false", False),
+        ("false or false or true", True),
+        ("false or (false or false)", False),
+        ("true and true and true", True),
+        ("true and false", False),
+        ("false and true", False),
+        ("true and true and false", False),
+        ("not false and not false", True),
+        ("false or true and true", True),
+    ],
+)
+def test_and_or_over_every_operand(tmp_path: Path, condition: str, shown: bool) -> None:
+    from game.engine.rules import choices
+
+    write_story(
+        tmp_path,
+        f"""\
+        - id: s
+          location: room
+          text: Hello.
+          choices:
+            - {{id: maybe, label: Maybe, if: "{condition}", goto: end}}
+            - {{id: go, label: Go, goto: end}}
+        """,
+    )
+    story = load(tmp_path).story
+    assert story is not None
+    assert ("maybe" in [v.id for v in choices(story, new_game(story))]) is shown
