@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from game.engine.diagnostics import Diagnostic
+from game.engine.model import Story
 from game.engine.rules import choose, new_game
 from game.engine.saves import SaveError, list_saves, loads_run
 from game.engine.state import GameState
@@ -27,6 +28,12 @@ PLAIN_SCENE = """\
 """
 
 
+def loaded(root: Path) -> Story:
+    result = load(root)
+    assert result.ok and result.story is not None, [str(d) for d in result.diagnostics]
+    return result.story
+
+
 @pytest.mark.parametrize(
     ("start", "clock"),
     [("1d08:00", 480), ("2d09:15", 1440 + 555), ('"09:15"', 555), ("10d00:05", 9 * 1440 + 5)],
@@ -42,8 +49,7 @@ def test_the_start_clock_reads_with_and_without_a_day(tmp_path: Path, start: str
 
 def test_a_state_written_without_the_optional_fields_reads_with_their_defaults(tmp_path: Path) -> None:
     write_story(tmp_path, PLAIN_SCENE)
-    story = load(tmp_path).story
-    assert story is not None
+    story = loaded(tmp_path)
     state, _ = choose(story, new_game(story, seed=4), "go")
     full = state.to_dict()
     required = (
@@ -243,8 +249,7 @@ def test_a_return_with_nowhere_to_return_to_stays_in_the_scene(tmp_path: Path) -
             - {id: go, label: Go, goto: end}
         """,
     )
-    story = load(tmp_path).story
-    assert story is not None
+    story = loaded(tmp_path)
     start = new_game(story, seed=2)
     after, _ = choose(story, start, "back")
     assert after.scene == "s" and after.returns == () and after.turn == 1
@@ -293,6 +298,5 @@ def test_and_or_over_every_operand(tmp_path: Path, condition: str, shown: bool) 
             - {{id: go, label: Go, goto: end}}
         """,
     )
-    story = load(tmp_path).story
-    assert story is not None
+    story = loaded(tmp_path)
     assert ("maybe" in [v.id for v in choices(story, new_game(story))]) is shown
