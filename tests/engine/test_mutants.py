@@ -267,6 +267,11 @@ def test_a_bad_member_in_an_effect_is_reported_where_it_stands(tmp_path: Path) -
     errors = diagnostics(tmp_path, scene("Hi", effects="[join, {join: ana, leave: bo}, 3]"))
     assert [e.split("scenes.yaml:", 1)[1].split(": error: ")[0] for e in errors] == ["9:17", "9:23", "9:47"]
     assert "one-key mapping" in errors[0] and "has 2: join, leave" in errors[1] and "a number" in errors[2]
+    errors = diagnostics(tmp_path, scene("Hi", effects='[{if: "flag(door)", then: 3, else: 4}]'))
+    assert [e.split("scenes.yaml:", 1)[1] for e in errors] == [
+        "9:42: error: then must be a list of effects, got a number",
+        "9:51: error: else must be a list of effects, got a number",
+    ]
 
 
 @pytest.mark.parametrize(
