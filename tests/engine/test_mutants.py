@@ -305,3 +305,44 @@ def test_and_or_over_every_operand(tmp_path: Path, condition: str, shown: bool) 
     )
     story = loaded(tmp_path)
     assert ("maybe" in [v.id for v in choices(story, new_game(story))]) is shown
+
+
+def test_every_loop_with_no_way_to_an_ending_is_warned_about_once(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Hello.
+          choices:
+            - {id: in, label: In, goto: d}
+            - {id: loop, label: Loop, goto: e}
+            - {id: out, label: Out, goto: end}
+        - id: d
+          location: room
+          text: D.
+          choices: [{id: on, label: On, goto: a}]
+        - id: a
+          location: room
+          text: A.
+          choices: [{id: on, label: On, goto: b}]
+        - id: b
+          location: room
+          text: B.
+          choices: [{id: on, label: On, goto: c}]
+        - id: c
+          location: room
+          text: C.
+          choices: [{id: on, label: On, goto: a}, {id: back, label: Back, goto: b}, {id: stay, label: Stay, goto: c}]
+        - id: e
+          location: room
+          text: E.
+          choices: [{id: again, label: Again, goto: e}]
+        """,
+    )
+    warnings = [d.message for d in load(tmp_path).diagnostics if "no path to any ending" in d.message]
+    assert [w.split(" has no path")[0] for w in warnings] == [
+        "scene 'd'",
+        "cycle of scenes 'a' -> 'b' -> 'c' -> 'a'",
+        "cycle of scenes 'e' -> 'e'",
+    ]
