@@ -346,3 +346,37 @@ def test_every_loop_with_no_way_to_an_ending_is_warned_about_once(tmp_path: Path
         "cycle of scenes 'a' -> 'b' -> 'c' -> 'a'",
         "cycle of scenes 'e' -> 'e'",
     ]
+
+
+def test_scene_edges_name_each_way_out_and_its_kind(tmp_path: Path) -> None:
+    from game.engine.check import scene_edges
+
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Hello.
+          choices:
+            - {id: plain, label: Plain, goto: end}
+            - {id: shown, label: Shown, if: flag(door), goto: end}
+            - id: locked
+              label: Locked
+              requires: {if: "item(arrows) > 3", reason: Not enough arrows.}
+              goto: s
+            - id: luck
+              label: Luck
+              roll:
+                - {chance: 50, goto: s}
+                - {chance: 50, goto: end}
+            - {id: back, label: Back, return: true}
+        """,
+    )
+    story = loaded(tmp_path)
+    assert scene_edges(story.scenes["s"]) == [
+        ("plain", "end", "plain"),
+        ("shown", "end", "conditional"),
+        ("locked", "s", "conditional"),
+        ("luck", "s", "roll"),
+        ("luck", "end", "roll"),
+    ]
