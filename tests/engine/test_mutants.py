@@ -380,3 +380,29 @@ def test_scene_edges_name_each_way_out_and_its_kind(tmp_path: Path) -> None:
         ("luck", "s", "roll"),
         ("luck", "end", "roll"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("ending", "message"),
+    [
+        ("{title: Over, kind: end, mood: sad}", "9:36: error: unknown field 'mood' in the ending of 'fin'"),
+        ("{title: Over}", "9:11: error: the ending of 'fin' is missing the field 'kind'"),
+        ("over", "9:11: error: the ending of 'fin' must be a mapping, got text"),
+    ],
+)
+def test_a_bad_ending_names_its_scene(tmp_path: Path, ending: str, message: str) -> None:
+    write_story(
+        tmp_path,
+        f"""\
+        - id: s
+          location: room
+          text: Hello.
+          choices: [{{id: go, label: Go, goto: fin}}]
+        - id: fin
+          location: room
+          text: Over.
+          ending: {ending}
+        """,
+    )
+    errors = [str(d).split("scenes.yaml:", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
+    assert message in errors, errors
