@@ -406,3 +406,21 @@ def test_a_bad_ending_names_its_scene(tmp_path: Path, ending: str, message: str)
     )
     errors = [str(d).split("scenes.yaml:", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
     assert message in errors, errors
+
+
+def test_an_unknown_name_in_a_requirement_is_reported_at_the_name(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Hello.
+          choices:
+            - id: go
+              label: Go
+              requires: {if: "item(arows) > 1", reason: No.}
+              goto: end
+        """,
+    )
+    errors = [str(d).split("scenes.yaml:", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
+    assert errors == ["8:27: error: unknown item 'arows' (did you mean 'arrows'?)"]
