@@ -424,3 +424,22 @@ def test_an_unknown_name_in_a_requirement_is_reported_at_the_name(tmp_path: Path
     )
     errors = [str(d).split("scenes.yaml:", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
     assert errors == ["8:27: error: unknown item 'arows' (did you mean 'arrows'?)"]
+
+
+def test_effects_that_are_not_a_list_are_reported_at_their_value(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Hello.
+          on_enter: {join: cy}
+          choices:
+            - {id: go, label: Go, effects: 3, goto: end}
+        """,
+    )
+    errors = [str(d).split("scenes.yaml:", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
+    assert errors == [
+        "5:13: error: on_enter must be a list of effects, got a mapping",
+        "7:36: error: effects must be a list of effects, got a number",
+    ]
