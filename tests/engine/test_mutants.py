@@ -443,3 +443,42 @@ def test_effects_that_are_not_a_list_are_reported_at_their_value(tmp_path: Path)
         "5:13: error: on_enter must be a list of effects, got a mapping",
         "7:36: error: effects must be a list of effects, got a number",
     ]
+
+
+@pytest.mark.parametrize(
+    ("drop", "effects", "message"),
+    [
+        ("you-turn", "[{bite: player}]", "the player can be bitten, but no event handles the player turning"),
+        ("you-die", "[{kill: player}]", "the player can be killed, but no event handles the player dying"),
+    ],
+)
+def test_a_player_fate_no_event_handles_is_an_error(
+    tmp_path: Path, drop: str, effects: str, message: str
+) -> None:
+    write_story(
+        tmp_path,
+        f"""\
+        - id: s
+          location: room
+          text: Hello.
+          choices:
+            - {{id: go, label: Go, effects: {effects}, goto: end}}
+        """,
+    )
+    manifest = tmp_path / "story.yaml"
+    manifest.write_text(
+        "\n".join(line for line in manifest.read_text().splitlines() if drop not in line) + "\n"
+    )
+    errors = [str(d).split("story.yaml:", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
+    assert [e.split(" (on: ")[0] for e in errors] == [f"1:1: error: {message}"]
+
+
+def test_a_scene_file_with_unknown_or_missing_top_level_fields(tmp_path: Path) -> None:
+    write_story(tmp_path, PLAIN_SCENE)
+    (tmp_path / "scenes.yaml").write_text((tmp_path / "scenes.yaml").read_text() + "scens: []\n")
+    (tmp_path / "more.yaml").write_text("events: []\n")
+    errors = sorted(str(d).rsplit("/", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error")
+    assert errors == [
+        "more.yaml:1:1: error: a scene file is missing the field 'scenes'",
+        "scenes.yaml:12:1: error: unknown field 'scens' in a scene file (did you mean 'scenes'?)",
+    ]
