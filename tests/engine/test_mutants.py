@@ -482,3 +482,16 @@ def test_a_scene_file_with_unknown_or_missing_top_level_fields(tmp_path: Path) -
         "more.yaml:1:1: error: a scene file is missing the field 'scenes'",
         "scenes.yaml:12:1: error: unknown field 'scens' in a scene file (did you mean 'scenes'?)",
     ]
+
+
+def test_a_folder_symlink_out_of_the_story_is_refused_and_not_read(tmp_path: Path) -> None:
+    import os
+
+    story = tmp_path / "story"
+    write_story(story, PLAIN_SCENE)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "more.yaml").write_text("scenes: [{id: s, location: room, text: Twice.}]\n")
+    os.symlink(outside, story / "linked")
+    errors = [str(d).split(str(story) + "/", 1)[1] for d in load(story).diagnostics if d.severity == "error"]
+    assert errors == [f"linked:1:1: error: symlink leads out of the story folder (to {outside.resolve()})"]
