@@ -495,3 +495,27 @@ def test_a_folder_symlink_out_of_the_story_is_refused_and_not_read(tmp_path: Pat
     os.symlink(outside, story / "linked")
     errors = [str(d).split(str(story) + "/", 1)[1] for d in load(story).diagnostics if d.severity == "error"]
     assert errors == [f"linked:1:1: error: symlink leads out of the story folder (to {outside.resolve()})"]
+
+
+def test_a_bad_start_and_a_bad_modifier_are_named_and_positioned(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Hello.
+          choices:
+            - id: go
+              label: Go
+              roll:
+                - {chance: 50, modifiers: [{if: "item(arows) > 1", add: 10}], goto: s}
+                - {chance: 50, goto: end}
+        """,
+        start="Bad Start",
+    )
+    errors = sorted(str(d).rsplit("/", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error")
+    assert errors == [
+        "scenes.yaml:9:46: error: unknown item 'arows' (did you mean 'arrows'?)",
+        "story.yaml:1:1: error: the manifest has no start scene",
+        "story.yaml:3:8: error: manifest.start 'Bad Start' is not an id (lower-case words joined by '-')",
+    ]
