@@ -519,3 +519,22 @@ def test_a_bad_start_and_a_bad_modifier_are_named_and_positioned(tmp_path: Path)
         "story.yaml:1:1: error: the manifest has no start scene",
         "story.yaml:3:8: error: manifest.start 'Bad Start' is not an id (lower-case words joined by '-')",
     ]
+
+
+@pytest.mark.parametrize(
+    ("noise", "errors", "limits"),
+    [
+        ("noise: {max: 5, decay_minutes: 10}", [], (5, 10)),
+        ("noise: {max: 5, loud: 1}", ["story.yaml:28:17: error: unknown field 'loud' in noise"], (5, 30)),
+        ("noise: 3", ["story.yaml:28:8: error: noise must be a mapping, got a number"], (10, 30)),
+    ],
+)
+def test_the_manifest_noise_settings(
+    tmp_path: Path, noise: str, errors: list[str], limits: tuple[int, int]
+) -> None:
+    write_story(tmp_path, PLAIN_SCENE, extra=noise + "\n")
+    result = load(tmp_path)
+    assert [str(d).rsplit("/", 1)[1] for d in result.diagnostics if d.severity == "error"] == errors
+    assert result.story is not None
+    assert (result.story.noise_max, result.story.noise_decay) == limits
+    assert {mid: m.id for mid, m in result.story.cast.items()} == {"ana": "ana", "bo": "bo", "cy": "cy"}
