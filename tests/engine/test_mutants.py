@@ -538,3 +538,15 @@ def test_the_manifest_noise_settings(
     assert result.story is not None
     assert (result.story.noise_max, result.story.noise_decay) == limits
     assert {mid: m.id for mid, m in result.story.cast.items()} == {"ana": "ana", "bo": "bo", "cy": "cy"}
+
+
+def test_a_location_whose_key_is_not_an_id_is_refused(tmp_path: Path) -> None:
+    write_story(tmp_path, PLAIN_SCENE)
+    manifest = tmp_path / "story.yaml"
+    manifest.write_text(
+        manifest.read_text().replace(
+            "  street: {name: Street", "  Big Room: {name: Big}\n  street: {name: Street"
+        )
+    )
+    errors = [str(d).rsplit("/", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
+    assert errors == ["story.yaml:19:3: error: location id 'Big Room' is not an id"]
