@@ -550,3 +550,21 @@ def test_a_location_whose_key_is_not_an_id_is_refused(tmp_path: Path) -> None:
     )
     errors = [str(d).rsplit("/", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
     assert errors == ["story.yaml:19:3: error: location id 'Big Room' is not an id"]
+
+
+def test_bad_hunger_settings_are_each_named(tmp_path: Path) -> None:
+    write_story(tmp_path, PLAIN_SCENE)
+    manifest = tmp_path / "story.yaml"
+    manifest.write_text(
+        manifest.read_text().replace(
+            "per_hour: 60, rising: 50, crisis: 100, after_feed: 10",
+            "per_hour: lots, rising: many, crisis: -1, after_feed: x",
+        )
+    )
+    errors = [str(d).rsplit("/", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
+    assert errors == [
+        "story.yaml:8:22: error: hunger.per_hour must be a number, got text",
+        "story.yaml:8:36: error: hunger.rising must be a whole number, got text",
+        "story.yaml:8:50: error: hunger.crisis must be at least 1",
+        "story.yaml:8:66: error: hunger.after_feed must be a whole number, got text",
+    ]
