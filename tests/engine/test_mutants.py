@@ -568,3 +568,18 @@ def test_bad_hunger_settings_are_each_named(tmp_path: Path) -> None:
         "story.yaml:8:50: error: hunger.crisis must be at least 1",
         "story.yaml:8:66: error: hunger.after_feed must be a whole number, got text",
     ]
+
+
+def test_an_unreadable_file_and_a_stray_brace_are_positioned(tmp_path: Path) -> None:
+    import os
+
+    write_story(
+        tmp_path,
+        "- id: s\n  location: room\n  text: Hi } there.\n  choices: [{id: go, label: Go, goto: end}]\n",
+    )
+    os.symlink(tmp_path / "gone.yaml", tmp_path / "dangling.yaml")
+    errors = [str(d).rsplit("/", 1)[1] for d in load(tmp_path).diagnostics if d.severity == "error"]
+    assert errors == [
+        "dangling.yaml:1:1: error: cannot read: No such file or directory",
+        "scenes.yaml:4:12: error: unmatched '}' in text (write }} for a brace)",
+    ]
