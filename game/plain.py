@@ -117,19 +117,10 @@ def render_choices(views: list[rules.ChoiceView]) -> str:
 def render_ending(story: Story, state: GameState) -> str:
     end = rules.ending(story, state)
     assert end is not None
-    alive = rules.survivors(story, state)
-    baseline = story.baseline_survivors
     lines = [f"== THE END: {end.title} ==", ""]
     for fate in rules.fates(story, state):
         lines.append(wrap(f"- {fate.line}", ""))
-    count = len(alive)
-    if count > baseline:
-        verdict = f"better than the {baseline} who made it in the story everyone knows"
-    elif count == baseline:
-        verdict = f"the same {baseline} as the story everyone knows"
-    else:
-        verdict = f"fewer than the {baseline} of the story everyone knows"
-    lines += ["", f"Survivors: {count}, {verdict}.", f"Choices made: {state.turn}."]
+    lines += ["", rules.survivors_line(story, state), f"Choices made: {state.turn}."]
     return "\n".join(lines)
 
 

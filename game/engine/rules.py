@@ -229,6 +229,40 @@ def survivors(story: Story, state: GameState) -> list[str]:
     return [mid for mid in [PLAYER, *story.cast] if (m := state.members.get(mid)) and m.present]
 
 
+def with_you_at_end(story: Story, state: GameState) -> list[str]:
+    """Members alive and with the player when the run ended, the player excepted: those
+    still in the party, and those the ending itself sent on without the player (a `leave`
+    in the ending scene: the player died, turned or stayed behind)."""
+    here = set(survivors(story, state))
+    gone_on = {r.member for r in state.history if r.kind == "left" and r.scene == state.scene}
+    return [
+        mid
+        for mid in story.cast
+        if mid in here or (mid in gone_on and (m := state.members.get(mid)) is not None and m.alive)
+    ]
+
+
+def survivors_line(story: Story, state: GameState) -> str:
+    """The ending screen's count: against the story's baseline when the player lived,
+    and plainly, never as a score, when the player did not."""
+    alive = survivors(story, state)
+    baseline = story.baseline_survivors
+    if PLAYER not in alive:
+        others = len(with_you_at_end(story, state))
+        if others == 0:
+            return "Survivors: you did not make it, and nobody was with you at the end."
+        friends = "friend was" if others == 1 else "friends were"
+        return f"Survivors: you did not make it; {others} {friends} alive and with you at the end."
+    count = len(alive)
+    if count > baseline:
+        verdict = f"better than the {baseline} who made it in the story everyone knows"
+    elif count == baseline:
+        verdict = f"the same {baseline} as the story everyone knows"
+    else:
+        verdict = f"fewer than the {baseline} of the story everyone knows"
+    return f"Survivors: {count}, {verdict}."
+
+
 def fates(story: Story, state: GameState) -> list[Fate]:
     """One line per member the player met, for the ending screen."""
     end = ending(story, state)
@@ -600,7 +634,10 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
             if m.with_party and mid != PLAYER:
                 note(w, "left", mid)
                 w.set_member(mid, where="away")
-                w.emit("left", mid, f"{w.cap_name(mid)} leaves the group.")
+                # in an ending the text says how they went on without the player; a line
+                # per friend saying they "leave the group" would read as abandonment
+                at_end = (here := w.story.scenes.get(w.scene)) is not None and here.ending is not None
+                w.emit("left", mid, f"{w.cap_name(mid)} leaves the group.", visible=not at_end)
         case Separate():
             if m.with_party and mid != PLAYER:
                 note(w, "missing", mid)

@@ -170,3 +170,35 @@ def test_a_turn_on_the_way_is_placed_where_the_choice_leads(tmp_path: Path) -> N
     stayed, _ = choose(story, choose(story, new_game(story, seed=1), "bite-bo")[0], "wait")
     turned = last(stayed.history, "turned", "bo")
     assert turned is not None and (turned.scene, turned.location) == ("s", "room")
+
+
+ENDINGS = """\
+- id: s
+  location: room
+  text: Start.
+  choices:
+    - {id: fall, label: Hold the door alone, goto: door-end}
+    - {id: walk, label: Walk out together, goto: end}
+- id: door-end
+  location: room
+  text: You hold the door. The others run.
+  on_enter: [{kill: player}, {leave: ana}, {leave: bo}]
+  ending: {title: The door, kind: sacrifice}
+"""
+
+
+def test_an_ending_without_the_player_counts_who_went_on_and_hides_the_leaving(tmp_path: Path) -> None:
+    story = load(write_story(tmp_path, ENDINGS)).story
+    assert story is not None
+    state, events = choose(story, new_game(story, seed=1), "fall")
+    from game.engine.rules import survivors_line, with_you_at_end
+
+    assert with_you_at_end(story, state) == ["ana", "bo"]
+    assert (
+        survivors_line(story, state)
+        == "Survivors: you did not make it; 2 friends were alive and with you at the end."
+    )
+    left = [e for e in events if e.kind == "left"]
+    assert len(left) == 2 and not any(e.visible for e in left)
+    lived, events = choose(story, new_game(story, seed=1), "walk")
+    assert survivors_line(story, lived) == "Survivors: 3, fewer than the 6 of the story everyone knows."

@@ -26,14 +26,6 @@ if TYPE_CHECKING:
     pass
 
 
-def verdict(count: int, baseline: int) -> str:
-    if count > baseline:
-        return f"better than the {baseline} who made it in the story everyone knows"
-    if count == baseline:
-        return f"the same {baseline} as the story everyone knows"
-    return f"fewer than the {baseline} of the story everyone knows"
-
-
 def compared(story: Story, result: RunResult | None, count: int) -> Text:
     """This run against the player's best and the canon's six."""
     out = Text()
@@ -66,8 +58,9 @@ def ending_text(story: Story, state: GameState, result: RunResult | None = None)
     out.append(clean(end.title if end else "The end"), "bold underline")
     out.append("\n")
     count = len(rules.survivors(story, state))
-    out.append(f"Survivors: {count}", "bold")
-    out.append(f", {verdict(count, story.baseline_survivors)}.\n")
+    head, _, rest = rules.survivors_line(story, state).partition(":")
+    out.append(f"{head}:", "bold")
+    out.append(f"{rest}\n")
     out.append_text(compared(story, result, count))
     start = story.clock_start
     minutes = max(0, state.clock - start)
