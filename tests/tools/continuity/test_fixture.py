@@ -125,12 +125,9 @@ def test_render_blocks_are_the_paragraphs_render_text_joins(story: Story) -> Non
         state, _ = engine.choose(story, state, cid)
 
 
-def test_on_the_bundled_story_every_witness_replays_to_its_scene(bundled: Story, tmp_path: Path) -> None:
+def test_the_bundled_story_holds_together_in_its_first_runs(bundled: Story) -> None:
+    # `hyosan continuity story` (2,000 runs) reports no finding; CI runs it too. This is
+    # the quick guard in the unit suite: the first runs of the same seed, read the same way.
     sources = build(bundled)
-    found = report.findings(collect.collect(bundled, runs=6, seed=0, jobs=1, sources=sources), sources)
-    assert found  # the story as it stands has findings (docs/continuity.md)
-    assert all(f.pos.path.startswith(bundled.root) and f.pos.line > 0 for f in found)
-    written = report.write_witnesses(bundled, found, tmp_path)
-    for n, finding in enumerate(found):
-        result = replay(bundled, load_run(written[n]))
-        assert result.verified and result.final.scene == finding.scene, finding.line()
+    found = report.findings(collect.collect(bundled, runs=60, seed=0, jobs=1, sources=sources), sources)
+    assert [f.line() for f in found] == []
