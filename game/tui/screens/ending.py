@@ -58,9 +58,10 @@ def ending_text(story: Story, state: GameState, result: RunResult | None = None)
     out.append(clean(end.title if end else "The end"), "bold underline")
     out.append("\n")
     count = len(rules.survivors(story, state))
-    head, _, rest = rules.survivors_line(story, state).partition(":")
-    out.append(f"{head}:", "bold")
-    out.append(f"{rest}\n")
+    line = rules.survivors_line(story, state)
+    cut = min((i for i in (line.find(", "), line.find("; ")) if i >= 0), default=len(line))
+    out.append(line[:cut], "bold")  # "Survivors: 7" or "Survivors: you did not make it"
+    out.append(f"{line[cut:]}\n")
     out.append_text(compared(story, result, count))
     start = story.clock_start
     minutes = max(0, state.clock - start)
