@@ -39,6 +39,30 @@ events:
 """
 
 
+# two roads from `s`: left through l1 and l2, right through r1, where Bo is bitten and turns
+TWO_ROADS = """\
+- id: s
+  location: room
+  text: Two roads.
+  choices:
+    - {id: left, label: Left, goto: l1}
+    - {id: right, label: Right, goto: r1}
+- id: l1
+  location: room
+  text: Left one.
+  choices: [{id: on, label: On, goto: l2}]
+- id: l2
+  location: room
+  text: Left two.
+  choices: [{id: on, label: On, goto: end}]
+- id: r1
+  location: street
+  text: Right one.
+  choices:
+    - {id: bite, label: Bo is bitten and turns, effects: [{bite: bo}, {turn: bo}], goto: end}
+"""
+
+
 def write_story(
     root: Path,
     scenes: str,

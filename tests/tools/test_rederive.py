@@ -9,29 +9,8 @@ import pytest
 
 from game.cli import main
 from game.tools import storytest
+from tests.storybuild import TWO_ROADS as SCENES
 from tests.storybuild import write_story
-
-SCENES = """\
-- id: s
-  location: room
-  text: Two roads.
-  choices:
-    - {id: left, label: Left, goto: l1}
-    - {id: right, label: Right, goto: r1}
-- id: l1
-  location: room
-  text: Left one.
-  choices: [{id: on, label: On, goto: l2}]
-- id: l2
-  location: room
-  text: Left two.
-  choices: [{id: on, label: On, goto: end}]
-- id: r1
-  location: street
-  text: Right one.
-  choices:
-    - {id: bite, label: Bo is bitten and turns, effects: [{bite: bo}, {turn: bo}], goto: end}
-"""
 
 TESTS = """\
 # a comment before the tests stays

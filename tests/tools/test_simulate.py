@@ -9,6 +9,7 @@ from game.cli import main
 from game.engine.model import Story
 from game.tools import simulate, storytest
 from tests.conftest import FIXTURES
+from tests.storybuild import TWO_ROADS as BRANCHES
 
 
 def _report(story: Story, runs: int, seed: int, jobs: int, strategy: str = "random") -> dict[str, object]:
@@ -87,29 +88,6 @@ def test_cli_exit_code_flags_loops(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", str(FIXTURES / "flawed"), "--runs", "50", "--cap", "50"]) == 1
     out = capsys.readouterr().out
     assert "hit the step cap" in out and "cellar" in out and "Endings" in out
-
-
-BRANCHES = """\
-- id: s
-  location: room
-  text: Two roads.
-  choices:
-    - {id: left, label: Left, goto: l1}
-    - {id: right, label: Right, goto: r1}
-- id: l1
-  location: room
-  text: Left one.
-  choices: [{id: on, label: On, goto: l2}]
-- id: l2
-  location: room
-  text: Left two.
-  choices: [{id: on, label: On, goto: end}]
-- id: r1
-  location: street
-  text: Right one.
-  choices:
-    - {id: bite, label: Bo is bitten and turns, effects: [{bite: bo}, {turn: bo}], goto: end}
-"""
 
 
 def test_first_strategy_always_takes_the_first_choice(tmp_path: Path) -> None:
