@@ -230,9 +230,9 @@ def survivors(story: Story, state: GameState) -> list[str]:
 
 
 def with_you_at_end(story: Story, state: GameState) -> list[str]:
-    """Members alive and with the player when the run ended, the player excepted: those
-    still in the party, and those the ending itself sent on without the player (a `leave`
-    in the ending scene: the player died, turned or stayed behind)."""
+    """Members alive at the end who were the player's party, the player excepted: those
+    still in it, and those the ending itself sent on without the player (a `leave` in the
+    ending scene: the player died, turned or stayed behind)."""
     here = set(survivors(story, state))
     gone_on = {r.member for r in state.history if r.kind == "left" and r.scene == state.scene}
     return [
@@ -250,9 +250,9 @@ def survivors_line(story: Story, state: GameState) -> str:
     if PLAYER not in alive:
         others = len(with_you_at_end(story, state))
         if others == 0:
-            return "Survivors: you did not make it, and nobody was with you at the end."
-        friends = "friend was" if others == 1 else "friends were"
-        return f"Survivors: you did not make it; {others} {friends} alive and with you at the end."
+            return "Survivors: you did not make it."
+        friends = "friend" if others == 1 else "friends"
+        return f"Survivors: you did not make it; {others} {friends} went on without you."
     count = len(alive)
     if count > baseline:
         verdict = f"better than the {baseline} who made it in the story everyone knows"

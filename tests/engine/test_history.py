@@ -196,7 +196,7 @@ def test_an_ending_without_the_player_counts_who_went_on_and_hides_the_leaving(t
     assert with_you_at_end(story, state) == ["ana", "bo"]
     assert (
         survivors_line(story, state)
-        == "Survivors: you did not make it; 2 friends were alive and with you at the end."
+        == "Survivors: you did not make it; 2 friends went on without you."
     )
     left = [e for e in events if e.kind == "left"]
     assert len(left) == 2 and not any(e.visible for e in left)
