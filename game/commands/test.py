@@ -65,29 +65,29 @@ def _rederive(story: Any, story_dir: Any, root: str, outcome: Any, runs: int, se
     from ..tools import rederive, storytest
 
     passed = {(t.path, t.line) for t in outcome.passed}
-    by_file: dict[str, list[Any]] = {}
+    files: list[tuple[Path, list[Any]]] = []
+    failing: list[tuple[int, int]] = []  # (file number, index of the test in its file)
     for path in storytest.test_files(story_dir):
-        display = os.path.join(root, "tests", path.name)
-        tests, _ = storytest.read_tests(path, display)
-        failing = [t for t in tests if (t.path, t.line) not in passed]
-        if failing:
-            by_file[os.fspath(path)] = [tests, failing]
-    everything = [t for _, failing in by_file.values() for t in failing]
-    print(
-        f"searching {runs:,} random runs for new paths for {len(everything)} failing tests", file=sys.stderr
-    )
-    found = rederive.rederive(story, everything, runs, seed)
-    for file, (tests, failing) in by_file.items():
-        mine = {tests.index(t): found[everything.index(t)] for t in failing if everything.index(t) in found}
-        for t in failing:
-            if everything.index(t) not in found:
-                why = "it starts from another test or a save" if t.start else f"no run of {runs:,} showed it"
-                print(f"{t.path}:{t.line}: test {t.name!r}: no new path ({why})", file=sys.stderr)
+        tests, _ = storytest.read_tests(path, os.path.join(root, "tests", path.name))
+        mine = [i for i, t in enumerate(tests) if (t.path, t.line) not in passed]
         if mine:
-            Path(file).write_text(rederive.rewrite(Path(file), tests, mine), encoding="utf-8")
-            for i, new in sorted(mine.items()):
-                print(
-                    f"{tests[i].path}:{tests[i].line}: test {tests[i].name!r}: "
-                    f"new path, seed {new.seed}, {len(new.choices)} choices",
-                    file=sys.stderr,
-                )
+            failing.extend((len(files), i) for i in mine)
+            files.append((path, tests))
+    print(f"searching {runs:,} random runs for new paths for {len(failing)} failing tests", file=sys.stderr)
+    found = rederive.rederive(story, [files[f][1][i] for f, i in failing], runs, seed)
+    new_paths: dict[int, dict[int, Any]] = {}
+    for n, (f, i) in enumerate(failing):
+        test = files[f][1][i]
+        if n in found:
+            new_paths.setdefault(f, {})[i] = found[n]
+            print(
+                f"{test.path}:{test.line}: test {test.name!r}: "
+                f"new path, seed {found[n].seed}, {len(found[n].choices)} choices",
+                file=sys.stderr,
+            )
+        else:
+            why = "it starts from another test or a save" if test.start else f"no run of {runs:,} showed it"
+            print(f"{test.path}:{test.line}: test {test.name!r}: no new path ({why})", file=sys.stderr)
+    for f, paths in new_paths.items():
+        path, tests = files[f]
+        path.write_text(rederive.rewrite(path, tests, paths), encoding="utf-8")
