@@ -19,7 +19,9 @@ from .session import Session
 from .textsafe import inert
 
 WIDTH = 78
-_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+# An emphasis may run over the source's line breaks (a loudspeaker's whole
+# announcement is one italic passage), but never over a paragraph break.
+_EMPHASIS = re.compile(r"\*\*((?:(?!\n\n).)+?)\*\*|\*((?:(?!\n\n).)+?)\*", re.DOTALL)
 
 
 def plain_text(text: str) -> str:
