@@ -40,6 +40,7 @@ class Join:
 class Leave:
     op: ClassVar[str] = "leave"
     who: str
+    how: str  # what the fate line says happened ("was taken by the army"), or "" for the default
     pos: Pos
 
 
@@ -47,6 +48,7 @@ class Leave:
 class Separate:
     op: ClassVar[str] = "separate"
     who: str
+    how: str  # what the fate line says happened ("was taken by the army"), or "" for the default
     pos: Pos
 
 
@@ -223,6 +225,10 @@ def _read_member_or_all(r: EffectReader, value: Any, pos: Pos, op: str) -> tuple
     return (mid,) if mid else None
 
 
+def _read_parting(r: EffectReader, value: Any, pos: Pos, op: str) -> tuple[Any, ...] | None:
+    return r.parting_arg(value, pos, op)
+
+
 def _read_bite(r: EffectReader, value: Any, pos: Pos, op: str) -> tuple[Any, ...] | None:
     return r.bite_arg(value, pos, op)
 
@@ -258,6 +264,28 @@ MEMBER_OR_ALL = ArgKind(
     _read_member_or_all,
     {"type": "string", "description": "a member id, or `all`"},
     "`{op}: id` or `{op}: all`",
+)
+PARTING = ArgKind(
+    _read_parting,
+    {
+        "anyOf": [
+            MEMBER_SCHEMA,
+            {
+                "type": "object",
+                "properties": {
+                    "who": MEMBER_SCHEMA,
+                    "how": {
+                        "type": "string",
+                        "description": "what the fate line says instead of the default, a verb phrase "
+                        '("was taken by the army", "stayed in Yangdong")',
+                    },
+                },
+                "additionalProperties": False,
+                "required": ["who"],
+            },
+        ]
+    },
+    '`{op}: id` or `{op}: {{who: id, how: "was taken by the army"}}`',
 )
 BITE = ArgKind(
     _read_bite,
@@ -308,7 +336,7 @@ MINUTES = ArgKind(
             },
         ]
     },
-    "`{op}: minutes` or `{op}: {{days: 7, at: \"14:00\"}}`",
+    '`{op}: minutes` or `{op}: {{days: 7, at: "14:00"}}`',
 )
 
 
@@ -333,8 +361,18 @@ class EffectSpec:
 
 EFFECT_SPECS: tuple[EffectSpec, ...] = (
     EffectSpec(Join, MEMBER, "the member joins the party (if alive)"),
-    EffectSpec(Leave, MEMBER, "the member leaves (status `away`)"),
-    EffectSpec(Separate, MEMBER, "the member is lost track of (status `missing`)"),
+    EffectSpec(
+        Leave,
+        PARTING,
+        "the member leaves (status `away`); `how` is what their fate line says happened "
+        'instead of "left the group"',
+    ),
+    EffectSpec(
+        Separate,
+        PARTING,
+        "the member is lost track of (status `missing`); `how` is what their fate line says "
+        'happened instead of "was separated from you"',
+    ),
     EffectSpec(Injure, MEMBER, "sets the member's injury"),
     EffectSpec(Heal, MEMBER, "clears the member's injury"),
     EffectSpec(Kill, MEMBER, "the member dies"),

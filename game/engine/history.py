@@ -43,6 +43,7 @@ class Record:
     by: str = ""
     concealed: bool = False
     seen_by: tuple[str, ...] = ()
+    how: str = ""  # for "left" and "missing": the story's words for what happened, if it gave any
 
     @property
     def day(self) -> int:
@@ -61,6 +62,8 @@ class Record:
             out["concealed"] = True
         if self.seen_by:
             out["seen_by"] = list(self.seen_by)
+        if self.how:
+            out["how"] = self.how
         return out
 
     @classmethod
@@ -77,6 +80,7 @@ class Record:
             by=str(data.get("by", "")),
             concealed=bool(data.get("concealed", False)),
             seen_by=tuple(str(s) for s in data.get("seen_by", ())),
+            how=str(data.get("how", "")),
         )
 
 
@@ -92,7 +96,13 @@ def from_list(data: Iterable[Mapping[str, Any]]) -> History:
 
 
 def note(
-    w: Any, kind: str, member: str, by: str = "", concealed: bool = False, here: bool | None = None
+    w: Any,
+    kind: str,
+    member: str,
+    by: str = "",
+    concealed: bool = False,
+    here: bool | None = None,
+    how: str = "",
 ) -> None:
     """Append a record to a step's working state `w` (a `work.Work`), before the change
     it records is made. `here` says whether it happened where the party is; by default,
@@ -116,6 +126,7 @@ def note(
         by,
         concealed,
         seen,
+        how,
     )
     w.history = (*w.history, record)
 
@@ -229,6 +240,8 @@ def fate_sentence(
     if record is None or record.kind not in _FATE_VERBS:
         return f"{name} made it." if alive_with_party else f"{name} was not with you at the end."
     verb, tail = _FATE_VERBS[record.kind]
+    if record.how:  # the story's own words for how they parted ("was taken by the army")
+        verb = record.how
     if record.location and place_words:
         where = f" {place_words}"
     elif record.kind in ("died", "turned-zombie", "turned-hambie"):

@@ -630,17 +630,17 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
                 note(w, "joined", mid, here=True)
                 w.set_member(mid, where="party", met=True)
                 w.emit("joined", mid, f"{w.cap_name(mid)} is with you.")
-        case Leave():
+        case Leave(how=how):
             if m.with_party and mid != PLAYER:
-                note(w, "left", mid)
+                note(w, "left", mid, how=how)
                 w.set_member(mid, where="away")
                 # in an ending the text says how they went on without the player; a line
                 # per friend saying they "leave the group" would read as abandonment
                 at_end = (here := w.story.scenes.get(w.scene)) is not None and here.ending is not None
                 w.emit("left", mid, f"{w.cap_name(mid)} leaves the group.", visible=not at_end)
-        case Separate():
+        case Separate(how=how):
             if m.with_party and mid != PLAYER:
-                note(w, "missing", mid)
+                note(w, "missing", mid, how=how)
                 w.set_member(mid, where="missing")
                 w.emit("separated", mid, f"You lose track of {w.name(mid)}.")
         case Injure():

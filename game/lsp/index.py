@@ -59,6 +59,7 @@ _ARG_KINDS = {
     id(_effects.MEMBER): ("member", ""),
     id(_effects.MEMBER_OR_ALL): ("member", ""),
     id(_effects.BITE): ("member", ""),
+    id(_effects.PARTING): ("member", ""),
     id(_effects.ITEMS): ("item", "write"),
     id(_effects.COUNTERS): ("counter", "write"),
     id(_effects.FLAGS): ("flag", "write"),

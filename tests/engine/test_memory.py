@@ -129,6 +129,33 @@ def test_fate_lines_come_from_the_history(tmp_path: Path) -> None:
     )
 
 
+def test_a_parting_in_the_storys_own_words_is_its_fate_line(tmp_path: Path) -> None:
+    story = build(
+        tmp_path,
+        '[{leave: {who: ana, how: "was taken by the army"}}, {separate: {who: bo, how: "went on the other bus"}}]',
+    )
+    state = go(story, "go", "leave")
+    from game.engine.templates import fate_line
+
+    assert fate_line(story, state, "ana") == "Ana was taken by the army at Room on day 1."
+    assert (
+        fate_line(story, state, "bo")
+        == "Bo went on the other bus at Room on day 1 and you have not seen each other since."
+    )
+    assert [(r.kind, r.how) for r in state.history] == [
+        ("left", "was taken by the army"),
+        ("missing", "went on the other bus"),
+    ]
+    assert GameState.from_dict(state.to_dict()) == state  # the words survive a save
+
+
+def test_leave_without_words_keeps_the_default_fate_line(tmp_path: Path) -> None:
+    story = build(tmp_path, "[{leave: {who: ana}}]")
+    from game.engine.templates import fate_line
+
+    assert fate_line(story, go(story, "go", "leave"), "ana") == "Ana left the group at Room on day 1."
+
+
 def test_history_survives_to_dict_and_back(tmp_path: Path) -> None:
     story = build(tmp_path, "[{bite: {who: bo, by: ana, concealed: true}}, {kill: ana}]")
     state = go(story, "go")

@@ -83,6 +83,11 @@ def test_query_errors(tmp_path: Path, condition: str, fragment: str) -> None:
         ("[{advance: {weeks: 1}}]", "unknown field 'weeks'"),
         ("[{advance: {days: -1}}]", "at least 0"),
         ("[{bite: {who: ana, by: nobody}}]", "unknown cast member 'nobody'"),
+        ("[{leave: {who: ana, why: army}}]", "unknown field 'why' in leave"),
+        ('[{leave: {who: ana, how: "  "}}]', "leave: how is empty"),
+        ("[{separate: {who: ana, how: 3}}]", "separate.how must be text"),
+        ('[{leave: {how: "went home"}}]', "leave is missing the field 'who'"),
+        ('[{leave: {who: nobody, how: "went home"}}]', "unknown cast member 'nobody'"),
     ],
 )
 def test_effect_errors(tmp_path: Path, effects: str, fragment: str) -> None:

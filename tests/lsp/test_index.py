@@ -88,6 +88,22 @@ def test_uses_in_conditions_templates_and_effects_have_roles() -> None:
     assert all(u.scene == "a" for u in index.uses)
 
 
+def test_a_parting_in_words_still_names_its_member() -> None:
+    text = (
+        "scenes:\n"
+        "  - id: a\n"
+        "    location: room\n"
+        "    text: Hi.\n"
+        "    choices:\n"
+        "      - id: x\n"
+        "        label: Go\n"
+        '        effects: [{leave: {who: ana, how: "went home"}}, {separate: bo}]\n'
+        "        goto: a\n"
+    )
+    index = index_file("/s/a.yaml", text, "scenes")
+    assert sorted(u.name for u in index.uses if u.kind == "member") == ["ana", "bo"]
+
+
 def test_pronoun_history_and_inline_if_templates_name_their_members() -> None:
     # the loader counts these; the editor must see them to rename a member or a place
     text = (

@@ -94,6 +94,26 @@ class EffectReader(TextReader):
             out.append((str(name), n))
         return tuple(out)
 
+    def parting_arg(self, value: Any, pos: Pos, op: str) -> tuple[str, str] | None:
+        """`leave: id` or `leave: {who: id, how: "was taken by the army"}` (and `separate`)."""
+        how = ""
+        if isinstance(value, YMap):
+            m = self.fields(value, op, ("who", "how"), ("who",), pos)
+            if m is None or "who" not in m:
+                return None
+            mid = self.member_arg(m["who"], self.vpos(m, "who"), op)
+            if "how" in m:
+                text = self.text_value(m, "how", op)
+                if text is None:
+                    return None
+                how = " ".join(text.split())
+                if not how:
+                    self.error(self.vpos(m, "how"), f"{op}: how is empty (leave it out for the default)")
+                    return None
+        else:
+            mid = self.member_arg(value, pos, op)
+        return None if mid is None else (mid, how)
+
     def bite_arg(self, value: Any, pos: Pos, op: str) -> tuple[str, bool, str] | None:
         concealed = False
         by: str | None = ""
@@ -113,7 +133,7 @@ class EffectReader(TextReader):
         """`advance: minutes` or `advance: {days, hours, minutes, at: "HH:MM"}`."""
         if not isinstance(value, YMap):
             if isinstance(value, bool) or not isinstance(value, int):
-                self.error(pos, f"{op}: expects minutes or a mapping like {{days: 7, at: \"14:00\"}}")
+                self.error(pos, f'{op}: expects minutes or a mapping like {{days: 7, at: "14:00"}}')
                 return None
             if value < 0:
                 self.error(pos, f"{op}: the clock never goes back")
@@ -130,7 +150,7 @@ class EffectReader(TextReader):
             at = parse_hhmm(raw) if isinstance(raw, str) else None
             if at is None:
                 where = self.vpos(m, "at")
-                self.error(where, f"{op}: at {raw!r} is not a time of day (write \"14:00\", quoted)")
+                self.error(where, f'{op}: at {raw!r} is not a time of day (write "14:00", quoted)')
                 return None
         return (minutes, days, at)
 
