@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import queries
-from .clock import clock_at, day_of, parse_clock
+from .clock import MINUTES_PER_DAY, clock_at, day_of, parse_clock
 from .model import PLAYER, STATUSES, WHO, Threshold
 
 Fn = Callable[[Any], Any]
@@ -494,9 +494,9 @@ def guard(source: str) -> tuple[str | None, float, float]:
     """A cheap stand-in for evaluating a valid condition, for rules checked every step:
     (flag, lo, hi). `flag` is the flag's name when the whole condition is `flag(name)`
     (its value is then `name in flags`). Otherwise, when the condition is a chain of
-    `and`s one of whose parts compares `clock` with a constant, it is false whenever
-    the clock (a whole number of minutes) is below `lo` or not below `hi`; without
-    such a part, lo and hi are -inf and inf."""
+    `and`s some of whose parts compare `clock` with a constant or `day` with a whole
+    number, it is false whenever the clock (a whole number of minutes) is below `lo` or
+    not below `hi`; without such a part, lo and hi are -inf and inf."""
     tokens = _tokenize(source)
     if [(k, t) for k, t, _ in tokens[:2]] == [("name", "flag"), ("op", "(")] and len(tokens) == 5:
         if tokens[2][0] in ("name", "num") and tokens[3][1] == ")":
@@ -518,11 +518,23 @@ def guard(source: str) -> tuple[str | None, float, float]:
         if len(part) != 3 or part[1][0] != "op" or part[1][1] not in _BOUND_OPS:
             continue
         (lk, lt, _), (_, op, _), (rk, rt, _) = part
-        if (lk, lt) == ("name", "clock"):
-            kind, text = rk, rt
-        elif (rk, rt) == ("name", "clock"):
-            kind, text, op = lk, lt, _FLIPPED[op]
+        if lk == "name" and lt in ("clock", "day"):
+            quantity, kind, text = lt, rk, rt
+        elif rk == "name" and rt in ("clock", "day"):
+            quantity, kind, text, op = rt, lk, lt, _FLIPPED[op]
         else:
+            continue
+        if quantity == "day":
+            # day = clock // 1440 + 1: `day OP n` is `clock OP' m` for a whole day n
+            if kind != "num" or "." in text:
+                continue
+            first = (int(text) - 1) * MINUTES_PER_DAY  # the day's first minute
+            if op == "==":
+                lo, hi = max(lo, first), min(hi, first + MINUTES_PER_DAY)
+            elif op in (">=", ">"):
+                lo = max(lo, first + (MINUTES_PER_DAY if op == ">" else 0))
+            else:
+                hi = min(hi, first + (MINUTES_PER_DAY if op == "<=" else 0))
             continue
         value = _whole_minutes(kind, text)
         if value is None:
@@ -538,6 +550,36 @@ def guard(source: str) -> tuple[str | None, float, float]:
         elif op == "<=":
             hi = min(hi, value + 1)
     return None, lo, hi
+
+
+def needs_infection(source: str) -> str:
+    """What a valid condition needs to hold, when it is a chain of `and`s one of whose
+    parts is `is(member, hambie)` ("hambie": someone is a hambie), or else
+    `is(member, bitten)` or `known(member)` ("bitten": someone is bitten or a hambie);
+    "" otherwise. The rules skip such a when-rule outright in the (common) states where
+    nobody is (`infection.summary`)."""
+    tokens = _tokenize(source)[:-1]
+    parts: list[list[str]] = [[]]
+    depth = 0
+    for kind, text, _ in tokens:
+        if kind == "op" and text in "()":
+            depth += 1 if text == "(" else -1
+        elif kind == "name" and depth == 0 and text in ("and", "or"):
+            if text == "or":
+                return ""
+            parts.append([])
+            continue
+        parts[-1].append(text if kind != "op" or text in "()," else "?")
+    found = ""
+    for part in parts:
+        if len(part) == 6 and part[:2] == ["is", "("] and part[3] == "," and part[5] == ")":
+            if part[4] == "hambie":
+                return "hambie"
+            if part[4] == "bitten":
+                found = "bitten"
+        if len(part) == 4 and part[:2] == ["known", "("] and part[3] == ")":
+            found = "bitten"
+    return found
 
 
 def _whole_minutes(kind: str, text: str) -> int | None:

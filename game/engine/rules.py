@@ -444,17 +444,18 @@ def _finish(w: Work) -> None:
 _URGENT = ("turned-zombie", "died")
 
 
-_WhenRule = tuple[EventRule, Callable[[Any], Any], str | None, float, float]
+_WhenRule = tuple[EventRule, Callable[[Any], Any], str | None, float, float, str]
 
 
 def _when_rules(story: Story) -> tuple[_WhenRule, ...]:
-    """The story's when-rules, each with its condition's evaluator and `expr.guard`: the
-    flag that is its whole condition, or the clock window outside which it is false.
-    Worked out once per story: they are checked every step."""
+    """The story's when-rules, each with its condition's evaluator, `expr.guard` (the
+    flag that is its whole condition, or the clock window outside which it is false)
+    and `expr.needs_infection` (false while nobody is a hambie, or bitten). Worked out
+    once per story: they are checked every step."""
     found = story.engine_cache.get("when-rules")
     if found is None:
         found = story.engine_cache["when-rules"] = tuple(
-            (rule, rule.when.evaluate, *expr.guard(rule.when.source))
+            (rule, rule.when.evaluate, *expr.guard(rule.when.source), expr.needs_infection(rule.when.source))
             for rule in story.when_events
             if rule.when is not None
         )
@@ -465,11 +466,18 @@ def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | No
     # when-rules are edge-triggered: remember which were true, queue the ones that rose.
     armed = w.armed
     clock = w.clock
-    for rule, evaluate, flag, lo, hi in _when_rules(w.story):
+    found: infection.Summary | None = None  # who is bitten or a hambie, asked at most once
+    for rule, evaluate, flag, lo, hi, needs in _when_rules(w.story):
         if flag is not None:
             now = flag in w.flags
+        elif not lo <= clock < hi:
+            now = False  # false outside its clock window
+        elif needs:  # false while nobody is a hambie (or bitten)
+            if found is None:
+                found = infection.summary(w)
+            now = (found.hambies if needs == "hambie" else not found.quiet) and evaluate(w)
         else:
-            now = lo <= clock < hi and evaluate(w)  # false outside its clock window
+            now = evaluate(w)
         if now:
             if rule.id not in armed:
                 w.mutable_set("armed").add(rule.id)
@@ -500,13 +508,22 @@ def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | No
     return None
 
 
+def _rules_for(story: Story) -> dict[str, tuple[EventRule, ...]]:
+    """The story's event rules by what they answer, each list in story order: `on:`
+    rules under their kind, every rule under "@" + its id (a when-rule's happening)."""
+    found = story.engine_cache.get("events-by-kind")
+    if found is None:
+        index: dict[str, list[EventRule]] = {}
+        for rule in story.events:
+            index.setdefault("@" + rule.id, []).append(rule)
+            if rule.on is not None and not rule.on.startswith("@"):
+                index.setdefault(rule.on, []).append(rule)
+        found = story.engine_cache["events-by-kind"] = {k: tuple(v) for k, v in index.items()}
+    return found
+
+
 def _match(w: Work, kind: str, who: str) -> EventRule | None:
-    for rule in w.story.events:
-        if kind.startswith("@"):
-            if rule.id != kind[1:]:
-                continue
-        elif rule.on != kind:
-            continue
+    for rule in _rules_for(w.story).get(kind, ()):
         if rule.once and rule.id in w.fired:
             continue
         if rule.who and who not in rule.who:
