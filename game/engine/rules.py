@@ -185,6 +185,7 @@ def choices(story: Story, state: GameState) -> list[ChoiceView]:
     if scene is None or scene.ending is not None:
         return []
     views: list[ChoiceView] = []
+    available: dict[str, Choice] = {}
     taken = state.taken
     # `_shown`, `_locked_reason` and `render` written out: this loop runs for every
     # choice of every scene shown
@@ -199,13 +200,23 @@ def choices(story: Story, state: GameState) -> list[ChoiceView]:
             if not req.when.evaluate(state):
                 reason = req.reason
                 break
+        else:
+            available[choice.id] = choice  # ids are unique in a scene (the loader checks)
         parts = choice.label.parts
         if len(parts) == 1 and type(parts[0]) is str:
             label: str = parts[0]
         else:
             label = templates.render(story, state, parts)
         views.append(_view(ChoiceView, (choice.id, label, reason is None, reason or "", bool(choice.roll))))
+    global _listed
+    _listed = (story, state, available)
     return views
+
+
+# The choices the last `choices` call found available, and the story and state it was
+# asked about: `choose` on that same state (immutable, held here so its id is not
+# reused) need not check them again.
+_listed: tuple[Story | None, GameState | None, dict[str, Choice]] = (None, None, {})
 
 
 _view = tuple.__new__  # ChoiceView(...) without its Python-level __new__ (all five given)
@@ -293,17 +304,23 @@ def choose(
 
     `outcome` forces a roll's outcome by index instead of drawing it (for `explore`,
     which walks every outcome); ordinary play leaves it None."""
-    scene = story.scenes.get(state.scene)
-    if scene is None:
-        raise ChoiceError(f"scene {state.scene!r} is not in this story")
-    if scene.ending is not None:
-        raise ChoiceError("the run has ended")
-    choice = scene.choice(choice_id)
-    if choice is None or not _shown(scene, choice, state):
-        raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
-    reason = _locked_reason(choice, state)
-    if reason is not None:
-        raise ChoiceError(f"choice {choice_id!r} is locked: {reason}")
+    listed_story, listed_state, available = _listed
+    choice = available.get(choice_id) if listed_state is state and listed_story is story else None
+    if choice is not None:  # `choices` has just listed it available for this very state
+        scene = story.scenes[state.scene]
+    else:
+        found = story.scenes.get(state.scene)
+        if found is None:
+            raise ChoiceError(f"scene {state.scene!r} is not in this story")
+        scene = found
+        if scene.ending is not None:
+            raise ChoiceError("the run has ended")
+        choice = scene.choice(choice_id)
+        if choice is None or not _shown(scene, choice, state):
+            raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
+        reason = _locked_reason(choice, state)
+        if reason is not None:
+            raise ChoiceError(f"choice {choice_id!r} is locked: {reason}")
 
     w = _begin(story, state, scene, choice)
     target, returns = choice.goto, choice.returns
