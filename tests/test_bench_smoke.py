@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = [
     ["bench.bench_engine", "--story", "story", "--steps", "200", "--repeats", "1"],
     ["bench.bench_engine", "--scenes", "60", "--steps", "200", "--repeats", "2"],
+    ["bench.bench_engine_ab", "--story", "tests/fixtures/mini", "--steps", "50", "--rounds", "1"],
     [
         "bench.bench_longrun",
         "--scenes",

@@ -23,10 +23,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from . import queries
-from .clock import clock_at, day_of, parse_clock
+from .clock import MINUTES_PER_DAY, clock_at, day_of, parse_clock
 from .model import PLAYER, STATUSES, WHO, Threshold
+from .state import ALIVE
 
 Fn = Callable[[Any], Any]
 
@@ -215,6 +217,9 @@ class _Parser:
             self.take()
             inner, typ = self.parse_not()
             self.need_bool(typ, self.peek()[2] if typ != "bool" else off)
+            flag = _FLAG_OF.get(inner)
+            if flag is not None:  # `not flag(x)`, the commonest negation, in one call
+                return (lambda s: flag not in s.flags), "bool"
             return (lambda s: not inner(s)), "bool"
         return self.parse_cmp()
 
@@ -235,7 +240,7 @@ class _Parser:
             self.note(latom, op, ratom)
             self.note(ratom, _FLIPPED[op], latom)
             self.atom = None
-            return _compare(op, left, right), "bool"
+            return _compare(op, left, right, latom), "bool"
         if isinstance(latom, tuple):  # a number not compared here: every value may matter
             self.thresholds.append(Threshold(latom[0], latom[1], None, None))
         return left, ltyp
@@ -381,30 +386,58 @@ def _constant(value: float) -> Fn:
 
 
 def _fold_and(parts: list[Fn]) -> Fn:
-    fn = parts[-1]
-    for left in reversed(parts[:-1]):
-        fn = _and2(left, fn)
+    """`a and b and ...` as few closures as possible: one per four parts (the same
+    value as nested pairs: Python's `and` returns the first falsy part or the last)."""
+    fn = _and_n(parts[-4:])
+    rest = parts[:-4]
+    while rest:
+        fn = _and_n([*rest[-3:], fn])
+        rest = rest[:-3]
     return fn
 
 
-def _and2(a: Fn, b: Fn) -> Fn:
-    return lambda s: a(s) and b(s)
+def _and_n(parts: list[Fn]) -> Fn:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda s: a(s) and b(s)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda s: a(s) and b(s) and c(s)
+    a, b, c, d = parts
+    return lambda s: a(s) and b(s) and c(s) and d(s)
 
 
 def _fold_or(parts: list[Fn]) -> Fn:
-    fn = parts[-1]
-    for left in reversed(parts[:-1]):
-        fn = _or2(left, fn)
+    """`a or b or ...`, as `_fold_and`."""
+    fn = _or_n(parts[-4:])
+    rest = parts[:-4]
+    while rest:
+        fn = _or_n([*rest[-3:], fn])
+        rest = rest[:-3]
     return fn
 
 
-def _or2(a: Fn, b: Fn) -> Fn:
-    return lambda s: a(s) or b(s)
+def _or_n(parts: list[Fn]) -> Fn:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda s: a(s) or b(s)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda s: a(s) or b(s) or c(s)
+    a, b, c, d = parts
+    return lambda s: a(s) or b(s) or c(s) or d(s)
 
 
-def _compare(op: str, left: Fn, right: Fn) -> Fn:
+def _compare(op: str, left: Fn, right: Fn, quantity: float | tuple[str, str] | None = None) -> Fn:
     if isinstance(right, _Const):
         v = right.value
+        fused = _compare_quantity(op, quantity, v)
+        if fused is not None:
+            return fused
         if op == "==":
             return lambda s: left(s) == v
         if op == "!=":
@@ -429,6 +462,70 @@ def _compare(op: str, left: Fn, right: Fn) -> Fn:
     return lambda s: left(s) >= right(s)
 
 
+def _compare_quantity(op: str, quantity: float | tuple[str, str] | None, v: float) -> Fn | None:
+    """`clock >= 2d06:00`, `counter(x) > 2`, `item(x) < 1` in one closure, reading the
+    state as the quantity's own closure does (same values, one call instead of two)."""
+    if not isinstance(quantity, tuple) or op not in _OPS:
+        return None
+    name, a = quantity
+    if name == "clock":
+        read = _CLOCK_CMP
+    elif name == "counter":
+        read = _COUNTER_CMP
+    elif name == "item":
+        read = _ITEM_CMP
+    else:
+        return None
+    return read[op](a, v)
+
+
+_OPS = ("==", "!=", "<", "<=", ">", ">=")
+_CLOCK_CMP: dict[str, Callable[[str, float], Fn]] = {
+    "==": lambda a, v: lambda s: s.clock == v,
+    "!=": lambda a, v: lambda s: s.clock != v,
+    "<": lambda a, v: lambda s: s.clock < v,
+    "<=": lambda a, v: lambda s: s.clock <= v,
+    ">": lambda a, v: lambda s: s.clock > v,
+    ">=": lambda a, v: lambda s: s.clock >= v,
+}
+_COUNTER_CMP: dict[str, Callable[[str, float], Fn]] = {
+    "==": lambda a, v: lambda s: s.counters.get(a, 0) == v,
+    "!=": lambda a, v: lambda s: s.counters.get(a, 0) != v,
+    "<": lambda a, v: lambda s: s.counters.get(a, 0) < v,
+    "<=": lambda a, v: lambda s: s.counters.get(a, 0) <= v,
+    ">": lambda a, v: lambda s: s.counters.get(a, 0) > v,
+    ">=": lambda a, v: lambda s: s.counters.get(a, 0) >= v,
+}
+_ITEM_CMP: dict[str, Callable[[str, float], Fn]] = {
+    "==": lambda a, v: lambda s: s.inventory.get(a, 0) == v,
+    "!=": lambda a, v: lambda s: s.inventory.get(a, 0) != v,
+    "<": lambda a, v: lambda s: s.inventory.get(a, 0) < v,
+    "<=": lambda a, v: lambda s: s.inventory.get(a, 0) <= v,
+    ">": lambda a, v: lambda s: s.inventory.get(a, 0) > v,
+    ">=": lambda a, v: lambda s: s.inventory.get(a, 0) >= v,
+}
+# `flag(x)` closures and their flag, for `not flag(x)` (a weak map: closures come and go
+# with the stories loaded)
+_FLAG_OF: WeakKeyDictionary[Fn, str] = WeakKeyDictionary()
+
+
+def _status_check(a: str, status: str) -> Fn:
+    """`is(a, status)` for a fixed member: `MemberState.has_status` written out."""
+    if status in ("zombie", "hambie", "dead"):
+        return lambda s: (m := s.members.get(a)) is not None and m.fate == status
+    if status in ("missing", "away"):
+        return lambda s: (m := s.members.get(a)) is not None and m.where == status
+    if status == "bitten":
+        return lambda s: (m := s.members.get(a)) is not None and m.fate == "human" and m.bitten
+    if status == "injured":
+        return lambda s: (m := s.members.get(a)) is not None and m.fate in ALIVE and m.injured
+    if status == "healthy":
+        return lambda s: (
+            (m := s.members.get(a)) is not None and m.fate == "human" and not m.bitten and not m.injured
+        )
+    return lambda s: False
+
+
 def _call(name: str, args: list[str], ctx: Context) -> Fn:
     if name in queries.FUNCTIONS:
         return queries.build(name, args, ctx)
@@ -450,6 +547,8 @@ def _call(name: str, args: list[str], ctx: Context) -> Fn:
         return lambda s: bool((m := _member(s, a)) and m.bite_known)
     if name == "is":
         status = args[1]
+        if a != WHO:
+            return _status_check(a, status)
         return lambda s: bool((m := _member(s, a)) and m.has_status(status))
     if name == "trait":
         trait = args[1]
@@ -470,7 +569,9 @@ def _call(name: str, args: list[str], ctx: Context) -> Fn:
     if name == "item":
         return lambda s: s.inventory.get(a, 0)
     if name == "flag":
-        return lambda s: a in s.flags
+        fn: Fn = lambda s: a in s.flags  # noqa: E731
+        _FLAG_OF[fn] = a
+        return fn
     if name == "counter":
         return lambda s: s.counters.get(a, 0)
     if name == "visits":
@@ -494,9 +595,9 @@ def guard(source: str) -> tuple[str | None, float, float]:
     """A cheap stand-in for evaluating a valid condition, for rules checked every step:
     (flag, lo, hi). `flag` is the flag's name when the whole condition is `flag(name)`
     (its value is then `name in flags`). Otherwise, when the condition is a chain of
-    `and`s one of whose parts compares `clock` with a constant, it is false whenever
-    the clock (a whole number of minutes) is below `lo` or not below `hi`; without
-    such a part, lo and hi are -inf and inf."""
+    `and`s some of whose parts compare `clock` with a constant or `day` with a whole
+    number, it is false whenever the clock (a whole number of minutes) is below `lo` or
+    not below `hi`; without such a part, lo and hi are -inf and inf."""
     tokens = _tokenize(source)
     if [(k, t) for k, t, _ in tokens[:2]] == [("name", "flag"), ("op", "(")] and len(tokens) == 5:
         if tokens[2][0] in ("name", "num") and tokens[3][1] == ")":
@@ -518,11 +619,23 @@ def guard(source: str) -> tuple[str | None, float, float]:
         if len(part) != 3 or part[1][0] != "op" or part[1][1] not in _BOUND_OPS:
             continue
         (lk, lt, _), (_, op, _), (rk, rt, _) = part
-        if (lk, lt) == ("name", "clock"):
-            kind, text = rk, rt
-        elif (rk, rt) == ("name", "clock"):
-            kind, text, op = lk, lt, _FLIPPED[op]
+        if lk == "name" and lt in ("clock", "day"):
+            quantity, kind, text = lt, rk, rt
+        elif rk == "name" and rt in ("clock", "day"):
+            quantity, kind, text, op = rt, lk, lt, _FLIPPED[op]
         else:
+            continue
+        if quantity == "day":
+            # day = clock // 1440 + 1: `day OP n` is `clock OP' m` for a whole day n
+            if kind != "num" or "." in text:
+                continue
+            first = (int(text) - 1) * MINUTES_PER_DAY  # the day's first minute
+            if op == "==":
+                lo, hi = max(lo, first), min(hi, first + MINUTES_PER_DAY)
+            elif op in (">=", ">"):
+                lo = max(lo, first + (MINUTES_PER_DAY if op == ">" else 0))
+            else:
+                hi = min(hi, first + (MINUTES_PER_DAY if op == "<=" else 0))
             continue
         value = _whole_minutes(kind, text)
         if value is None:
@@ -538,6 +651,36 @@ def guard(source: str) -> tuple[str | None, float, float]:
         elif op == "<=":
             hi = min(hi, value + 1)
     return None, lo, hi
+
+
+def needs_infection(source: str) -> str:
+    """What a valid condition needs to hold, when it is a chain of `and`s one of whose
+    parts is `is(member, hambie)` ("hambie": someone is a hambie), or else
+    `is(member, bitten)` or `known(member)` ("bitten": someone is bitten or a hambie);
+    "" otherwise. The rules skip such a when-rule outright in the (common) states where
+    nobody is (`infection.summary`)."""
+    tokens = _tokenize(source)[:-1]
+    parts: list[list[str]] = [[]]
+    depth = 0
+    for kind, text, _ in tokens:
+        if kind == "op" and text in "()":
+            depth += 1 if text == "(" else -1
+        elif kind == "name" and depth == 0 and text in ("and", "or"):
+            if text == "or":
+                return ""
+            parts.append([])
+            continue
+        parts[-1].append(text if kind != "op" or text in "()," else "?")
+    found = ""
+    for part in parts:
+        if len(part) == 6 and part[:2] == ["is", "("] and part[3] == "," and part[5] == ")":
+            if part[4] == "hambie":
+                return "hambie"
+            if part[4] == "bitten":
+                found = "bitten"
+        if len(part) == 4 and part[:2] == ["known", "("] and part[3] == ")":
+            found = "bitten"
+    return found
 
 
 def _whole_minutes(kind: str, text: str) -> int | None:

@@ -6,6 +6,9 @@ The numbers come from the story's `infection:` tuning, never from this file.
 
 from __future__ import annotations
 
+import math
+from typing import Any, NamedTuple
+
 from .history import note
 from .model import PLAYER
 from .work import Work
@@ -71,24 +74,51 @@ def turn(w: Work, member_id: str) -> None:
         w.happen("turned-zombie", member_id)
 
 
-_quiet_memo: tuple[object, bool] = (None, False)
+class Summary(NamedTuple):
+    """What the infection rules need to know about a members mapping, in one scan."""
+
+    quiet: bool  # nobody bitten, nobody a hambie: nothing for the rules below to do
+    next_turn: float  # the earliest end of a running incubation (inf when none)
+    hambies: bool  # someone is a hambie: hunger rises
+    noses: tuple[str, ...]  # hambies with the party, whose senses catch hidden bites
 
 
-def _quiet(w: Work) -> bool:
-    """Nobody is bitten and nobody is a hambie: no incubation to end, no hunger to rise,
-    no senses to use, so the scans below can be skipped. Memoised on the members
-    mapping, which a frozen state shares from step to step and never edits (a `Work`
-    copies it before its first change; while it holds that copy, no memo is used)."""
-    global _quiet_memo
+_QUIET = Summary(True, math.inf, False, ())
+_memo: tuple[object, Summary] = (None, _QUIET)
+
+
+def summary(w: Work | Any) -> Summary:
+    """The members mapping's `Summary`. Memoised on the mapping, which a frozen state
+    shares from step to step and never edits (a `Work` copies it before its first
+    change; while it holds that copy, no memo is used or kept)."""
+    global _memo
     members = w.members
-    if "members" not in w.dirty:
-        seen, quiet = _quiet_memo
+    clean = "members" not in w.dirty
+    if clean:
+        seen, found = _memo
         if seen is members:
-            return quiet
-    quiet = not any(m.bitten or m.fate == "hambie" for m in members.values())
-    if "members" not in w.dirty:
-        _quiet_memo = (members, quiet)
-    return quiet
+            return found
+    bitten = hambies = False
+    next_turn = math.inf
+    noses: list[str] = []
+    for mid, m in members.items():
+        if m.bitten:
+            bitten = True
+            if m.fate == "human" and m.turns_at is not None and m.turns_at < next_turn:
+                next_turn = m.turns_at
+        if m.fate == "hambie":
+            hambies = True
+            if m.where == "party":
+                noses.append(mid)
+    found = Summary(False, next_turn, hambies, tuple(noses)) if bitten or hambies else _QUIET
+    if clean:
+        _memo = (members, found)
+    return found
+
+
+def quiet(w: Work | Any) -> bool:
+    """Nobody is bitten and nobody is a hambie (see `Summary`)."""
+    return summary(w).quiet
 
 
 def tick(w: Work, minutes: int) -> None:
@@ -97,23 +127,27 @@ def tick(w: Work, minutes: int) -> None:
         return
     start = w.clock
     end = start + minutes
-    if _quiet(w):
+    found = summary(w)
+    if found.quiet:
         w.clock = end
         _fade(w, start, end)
         return
-    while True:
-        due = [
-            (m.turns_at, mid)
-            for mid, m in w.members.items()
-            if m.infected and m.turns_at is not None and m.turns_at <= end
-        ]
-        if not due:
-            break
-        at, mid = min(due)
-        w.clock = max(start, at)
-        turn(w, mid)
+    if found.next_turn <= end:
+        while True:
+            due = [
+                (m.turns_at, mid)
+                for mid, m in w.members.items()
+                if m.infected and m.turns_at is not None and m.turns_at <= end
+            ]
+            if not due:
+                break
+            at, mid = min(due)
+            w.clock = max(start, at)
+            turn(w, mid)
+        found = summary(w)  # a turn may have made a hambie, whose hunger rises below
     w.clock = end
-    _hunger(w, minutes)
+    if found.hambies:
+        _hunger(w, minutes)
     _fade(w, start, end)
 
 
@@ -171,9 +205,7 @@ def reveal(w: Work, member_id: str, cause: str) -> None:
 
 def hambie_senses(w: Work) -> None:
     """A present hambie smells a hidden bite on anyone present."""
-    if _quiet(w):
-        return
-    noses = [mid for mid, m in w.members.items() if m.senses]
+    noses = summary(w).noses
     if not noses:
         return
     for mid, m in list(w.members.items()):

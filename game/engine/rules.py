@@ -185,6 +185,7 @@ def choices(story: Story, state: GameState) -> list[ChoiceView]:
     if scene is None or scene.ending is not None:
         return []
     views: list[ChoiceView] = []
+    available: dict[str, Choice] = {}
     taken = state.taken
     # `_shown`, `_locked_reason` and `render` written out: this loop runs for every
     # choice of every scene shown
@@ -199,13 +200,23 @@ def choices(story: Story, state: GameState) -> list[ChoiceView]:
             if not req.when.evaluate(state):
                 reason = req.reason
                 break
+        else:
+            available[choice.id] = choice  # ids are unique in a scene (the loader checks)
         parts = choice.label.parts
         if len(parts) == 1 and type(parts[0]) is str:
             label: str = parts[0]
         else:
             label = templates.render(story, state, parts)
         views.append(_view(ChoiceView, (choice.id, label, reason is None, reason or "", bool(choice.roll))))
+    global _listed
+    _listed = (story, state, available)
     return views
+
+
+# The choices the last `choices` call found available, and the story and state it was
+# asked about: `choose` on that same state (immutable, held here so its id is not
+# reused) need not check them again.
+_listed: tuple[Story | None, GameState | None, dict[str, Choice]] = (None, None, {})
 
 
 _view = tuple.__new__  # ChoiceView(...) without its Python-level __new__ (all five given)
@@ -293,17 +304,23 @@ def choose(
 
     `outcome` forces a roll's outcome by index instead of drawing it (for `explore`,
     which walks every outcome); ordinary play leaves it None."""
-    scene = story.scenes.get(state.scene)
-    if scene is None:
-        raise ChoiceError(f"scene {state.scene!r} is not in this story")
-    if scene.ending is not None:
-        raise ChoiceError("the run has ended")
-    choice = scene.choice(choice_id)
-    if choice is None or not _shown(scene, choice, state):
-        raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
-    reason = _locked_reason(choice, state)
-    if reason is not None:
-        raise ChoiceError(f"choice {choice_id!r} is locked: {reason}")
+    listed_story, listed_state, available = _listed
+    choice = available.get(choice_id) if listed_state is state and listed_story is story else None
+    if choice is not None:  # `choices` has just listed it available for this very state
+        scene = story.scenes[state.scene]
+    else:
+        found = story.scenes.get(state.scene)
+        if found is None:
+            raise ChoiceError(f"scene {state.scene!r} is not in this story")
+        scene = found
+        if scene.ending is not None:
+            raise ChoiceError("the run has ended")
+        choice = scene.choice(choice_id)
+        if choice is None or not _shown(scene, choice, state):
+            raise ChoiceError(f"scene {scene.id!r} has no choice {choice_id!r}")
+        reason = _locked_reason(choice, state)
+        if reason is not None:
+            raise ChoiceError(f"choice {choice_id!r} is locked: {reason}")
 
     w = _begin(story, state, scene, choice)
     target, returns = choice.goto, choice.returns
@@ -444,17 +461,18 @@ def _finish(w: Work) -> None:
 _URGENT = ("turned-zombie", "died")
 
 
-_WhenRule = tuple[EventRule, Callable[[Any], Any], str | None, float, float]
+_WhenRule = tuple[EventRule, Callable[[Any], Any], str | None, float, float, str]
 
 
 def _when_rules(story: Story) -> tuple[_WhenRule, ...]:
-    """The story's when-rules, each with its condition's evaluator and `expr.guard`: the
-    flag that is its whole condition, or the clock window outside which it is false.
-    Worked out once per story: they are checked every step."""
+    """The story's when-rules, each with its condition's evaluator, `expr.guard` (the
+    flag that is its whole condition, or the clock window outside which it is false)
+    and `expr.needs_infection` (false while nobody is a hambie, or bitten). Worked out
+    once per story: they are checked every step."""
     found = story.engine_cache.get("when-rules")
     if found is None:
         found = story.engine_cache["when-rules"] = tuple(
-            (rule, rule.when.evaluate, *expr.guard(rule.when.source))
+            (rule, rule.when.evaluate, *expr.guard(rule.when.source), expr.needs_infection(rule.when.source))
             for rule in story.when_events
             if rule.when is not None
         )
@@ -465,11 +483,18 @@ def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | No
     # when-rules are edge-triggered: remember which were true, queue the ones that rose.
     armed = w.armed
     clock = w.clock
-    for rule, evaluate, flag, lo, hi in _when_rules(w.story):
+    found: infection.Summary | None = None  # who is bitten or a hambie, asked at most once
+    for rule, evaluate, flag, lo, hi, needs in _when_rules(w.story):
         if flag is not None:
             now = flag in w.flags
+        elif not lo <= clock < hi:
+            now = False  # false outside its clock window
+        elif needs:  # false while nobody is a hambie (or bitten)
+            if found is None:
+                found = infection.summary(w)
+            now = (found.hambies if needs == "hambie" else not found.quiet) and evaluate(w)
         else:
-            now = lo <= clock < hi and evaluate(w)  # false outside its clock window
+            now = evaluate(w)
         if now:
             if rule.id not in armed:
                 w.mutable_set("armed").add(rule.id)
@@ -500,13 +525,22 @@ def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | No
     return None
 
 
+def _rules_for(story: Story) -> dict[str, tuple[EventRule, ...]]:
+    """The story's event rules by what they answer, each list in story order: `on:`
+    rules under their kind, every rule under "@" + its id (a when-rule's happening)."""
+    found = story.engine_cache.get("events-by-kind")
+    if found is None:
+        index: dict[str, list[EventRule]] = {}
+        for rule in story.events:
+            index.setdefault("@" + rule.id, []).append(rule)
+            if rule.on is not None and not rule.on.startswith("@"):
+                index.setdefault(rule.on, []).append(rule)
+        found = story.engine_cache["events-by-kind"] = {k: tuple(v) for k, v in index.items()}
+    return found
+
+
 def _match(w: Work, kind: str, who: str) -> EventRule | None:
-    for rule in w.story.events:
-        if kind.startswith("@"):
-            if rule.id != kind[1:]:
-                continue
-        elif rule.on != kind:
-            continue
+    for rule in _rules_for(w.story).get(kind, ()):
         if rule.once and rule.id in w.fired:
             continue
         if rule.who and who not in rule.who:

@@ -28,7 +28,8 @@ class Visits(Mapping[str, int]):
     def bumped(self, scene_id: str) -> Visits:
         """A new `Visits` with one more visit to `scene_id`; this one is unchanged."""
         recent = self._recent.copy()
-        recent[scene_id] = self.get(scene_id, 0) + 1
+        # `self.get` written out: a recent count is never 0, so `or` falls through
+        recent[scene_id] = (recent.get(scene_id) or self._base.get(scene_id, 0)) + 1
         out = object.__new__(Visits)
         if len(recent) * len(recent) > len(self._base) + 256:
             out._base = {**self._base, **recent}

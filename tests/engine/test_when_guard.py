@@ -1,5 +1,6 @@
-"""`expr.guard`: the cheap stand-in the rules use for when-rules checked every step.
-It may only ever say "false" where the condition is false."""
+"""`expr.guard` and `expr.needs_infection`: the cheap stand-ins the rules use for
+when-rules checked every step. They may only ever say "false" where the condition is
+false."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from game.engine.expr import Context, compile_condition, guard
+from game.engine import infection
+from game.engine.expr import Context, compile_condition, guard, needs_infection
+from game.engine.state import MemberState
 
 CONDITIONS = [
     "clock >= 2d06:00 and clock < 2d10:00 and flag(a)",
@@ -21,6 +24,12 @@ CONDITIONS = [
     "noise > 2 and clock >= 1d08:00",
     "flag(a)",
     "flag(b)",
+    "day >= 2 and flag(a)",
+    "2 > day and flag(a)",
+    "day <= 2 and not flag(b)",
+    "day > 1 and day != 3",
+    "1 == day",
+    "day == 2.5 or day < 2",
 ]
 
 
@@ -44,3 +53,40 @@ def test_guard_finds_the_windows_and_flags() -> None:
     assert guard("10:00 > clock and clock == 9:00") == (None, 540, 541)
     assert guard("clock < 300 or flag(a)") == (None, float("-inf"), float("inf"))
     assert guard("not clock < 300 and flag(a)") == (None, float("-inf"), float("inf"))
+    assert guard("day == 1 and clock >= 1d14:20 and flag(a)") == (None, 860, 1440)
+    assert guard("day > 1 and 3 >= day") == (None, 1440, 4320)
+    assert guard("day < 2 and day <= 5") == (None, float("-inf"), 1440)
+
+
+# -- `expr.needs_infection`: a when-rule skipped while nobody is bitten or a hambie ------
+
+INFECTION_CONDITIONS = [
+    ("present(a) and is(a, hambie) and not flag(x)", "hambie"),
+    ("is(a, bitten) and flag(x) and is(b, hambie)", "hambie"),
+    ("is(a, bitten) and flag(x)", "bitten"),
+    ("flag(x) and known(who)", "bitten"),
+    ("is(a, hambie) or flag(x)", ""),
+    ("not is(a, hambie) and flag(x)", ""),
+    ("(is(a, hambie)) and flag(x)", ""),
+    ("is(a, injured) and flag(x)", ""),
+    ("flag(x) and (is(a, hambie) or is(b, hambie))", ""),
+    ("is(a, healthy)", ""),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), INFECTION_CONDITIONS)
+def test_needs_infection_only_where_the_condition_needs_a_bite_or_a_hambie(source: str, expected: str) -> None:
+    assert needs_infection(source) == expected
+    evaluate, _ = compile_condition(source, Context())
+    fates = ("human", "hambie", "zombie", "dead")
+    for fate_a, fate_b in [(x, y) for x in fates for y in fates]:
+        for bitten, known in ((False, False), (True, False), (True, True)):
+            members = {
+                "a": MemberState(fate=fate_a, where="party", bitten=bitten, concealed=not known),
+                "b": MemberState(fate=fate_b, where="party"),
+            }
+            state = SimpleNamespace(members=members, flags=frozenset({"x"}), subject="a", dirty=("members",))
+            found = infection.summary(state)
+            if evaluate(state):
+                assert expected != "bitten" or not found.quiet, (source, members)
+                assert expected != "hambie" or found.hambies, (source, members)
