@@ -55,13 +55,15 @@ def scene_body(
 
 
 class SceneHeader(Widget):
-    """One line, fixed height: redrawn without a new layout."""
+    """One line, fixed height: redrawn without a new layout, and only when it changed."""
 
     line = Text()
 
     def show(self, story: Story, state: GameState) -> None:
-        self.line = header_line(story, state)
-        self.refresh()
+        line = header_line(story, state)
+        if line != self.line:
+            self.line = line
+            self.refresh()
 
     def render(self) -> Text:
         return self.line
@@ -71,7 +73,12 @@ class SceneView(ScrollView, can_focus=False):
     """The scene's text through Textual's line API: wrapped once per new scene (or new
     width) into Strips that render_line only indexes. A Static here re-wrapped its text
     and relaid out the whole screen on every update: the largest part of a keypress
-    after the choices (bench/bench_tui.py)."""
+    after the choices (bench/bench_tui.py).
+
+    Its vertical scrollbar is always there (`overflow-y: scroll` in app.tcss) and a new
+    text's length is set without the layout that `virtual_size` asks for: a scene that
+    fits after one that did not (or the reverse) no longer lays out the whole screen to
+    show or hide the bar; only the bar's thumb is redrawn."""
 
     text = Text()
     strips: list[Strip] | None = None
@@ -105,7 +112,12 @@ class SceneView(ScrollView, can_focus=False):
         self.strips = strips
         self.wrapped_for = width
         self.blank = Strip.blank(width, style)
-        self.virtual_size = Size(width, len(strips))
+        size = Size(width, len(strips))
+        if size != self.virtual_size:
+            # the widget's own size does not follow its text: no layout, only the
+            # scrollbar's thumb and the scroll limits
+            self.set_reactive(SceneView.virtual_size, size)
+            self._scroll_update(size)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self.wrapped_for:
