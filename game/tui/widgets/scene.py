@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.containers import Lines
 from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
@@ -81,7 +82,8 @@ class SceneView(ScrollView, can_focus=False):
     show or hide the bar; only the bar's thumb is redrawn."""
 
     text = Text()
-    strips: list[Strip] | None = None
+    lines: Lines | None = None  # the text wrapped at `wrapped_for` columns
+    strips: list[Strip | None] = []  # each line's Strip, made when first drawn
     blank = Strip.blank(0)
     wrapped_for = -1
 
@@ -94,25 +96,23 @@ class SceneView(ScrollView, can_focus=False):
         notice: str | None = None,
     ) -> None:
         self.text = scene_body(story, state, label, events, notice)
-        self.strips = None
+        self.lines = None
         self.rewrap()
         self.scroll_home(animate=False)
         self.refresh()
 
     def rewrap(self) -> None:
+        """Wrap the text (its length sets the scroll range); the lines become Strips
+        only when drawn: a long scene's lines below the view cost nothing until the
+        player scrolls to them (turning lines into Strips was half of a redraw)."""
         width = self.scrollable_content_region.width
         if width <= 0:
             return
-        style = self.rich_style
-        console = self.app.console
-        strips: list[Strip] = []
-        for line in self.text.wrap(console, width, overflow="fold"):
-            segments = Segment.apply_style(line.render(console), style)
-            strips.append(Strip(segments, line.cell_len).crop_extend(0, width, style))
-        self.strips = strips
+        self.lines = self.text.wrap(self.app.console, width, overflow="fold")
+        self.strips = [None] * len(self.lines)
         self.wrapped_for = width
-        self.blank = Strip.blank(width, style)
-        size = Size(width, len(strips))
+        self.blank = Strip.blank(width, self.rich_style)
+        size = Size(width, len(self.lines))
         if size != self.virtual_size:
             # the widget's own size does not follow its text: no layout, only the
             # scrollbar's thumb and the scroll limits
@@ -126,13 +126,20 @@ class SceneView(ScrollView, can_focus=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self.strips = None  # a new theme: wrap again in its colours
+        self.lines = None  # a new theme: wrap again in its colours
 
     def render_line(self, y: int) -> Strip:
-        if self.strips is None or self.scrollable_content_region.width != self.wrapped_for:
+        if self.lines is None or self.scrollable_content_region.width != self.wrapped_for:
             self.rewrap()
-        strips = self.strips or []
+        lines = self.lines
         index = y + self.scroll_offset.y
-        if 0 <= index < len(strips):
-            return strips[index]
-        return self.blank
+        if lines is None or not 0 <= index < len(lines):
+            return self.blank
+        strip = self.strips[index]
+        if strip is None:
+            line = lines[index]
+            style = self.rich_style
+            segments = Segment.apply_style(line.render(self.app.console), style)
+            strip = Strip(segments, line.cell_len).crop_extend(0, self.wrapped_for, style)
+            self.strips[index] = strip
+        return strip
