@@ -4,6 +4,7 @@ figure per keypress or start."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,3 +34,19 @@ def test_the_script_runs_end_to_end() -> None:
     assert done.returncode == 0, done.stderr
     assert "ratio of medians" in done.stdout
     assert "first interactive screen" in done.stdout
+
+
+def test_the_head_to_head_script_runs(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(REPO / "game", old / "game", ignore=shutil.ignore_patterns("__pycache__"))
+    ward = REPO / "tests" / "tui" / "fixtures" / "ward"
+    args = ["--old", str(old), "--story", str(ward), "--rounds", "1", "--keys", "2"]
+    done = subprocess.run(
+        [sys.executable, "bench/bench_tui_ab.py", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "before" in done.stdout and "after" in done.stdout
