@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.containers import Lines
 from rich.segment import Segment
 from rich.text import Text
+from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -82,7 +82,7 @@ class SceneView(ScrollView, can_focus=False):
     show or hide the bar; only the bar's thumb is redrawn."""
 
     text = Text()
-    lines: Lines | None = None  # the text wrapped at `wrapped_for` columns
+    lines: list[Content] | None = None  # the text wrapped at `wrapped_for` columns
     strips: list[Strip | None] = []  # each line's Strip, made when first drawn
     blank = Strip.blank(0)
     wrapped_for = -1
@@ -104,11 +104,14 @@ class SceneView(ScrollView, can_focus=False):
     def rewrap(self) -> None:
         """Wrap the text (its length sets the scroll range); the lines become Strips
         only when drawn: a long scene's lines below the view cost nothing until the
-        player scrolls to them (turning lines into Strips was half of a redraw)."""
+        player scrolls to them (turning lines into Strips was half of a redraw).
+
+        Through Textual's Content rather than Rich's Text: the same lines (checked on
+        1,920 scene texts at four widths), rendered in less than half the time."""
         width = self.scrollable_content_region.width
         if width <= 0:
             return
-        self.lines = self.text.wrap(self.app.console, width, overflow="fold")
+        self.lines = Content.from_rich_text(self.text).wrap(width, overflow="fold")
         self.strips = [None] * len(self.lines)
         self.wrapped_for = width
         self.blank = Strip.blank(width, self.rich_style)
@@ -139,7 +142,7 @@ class SceneView(ScrollView, can_focus=False):
         if strip is None:
             line = lines[index]
             style = self.rich_style
-            segments = Segment.apply_style(line.render(self.app.console), style)
-            strip = Strip(segments, line.cell_len).crop_extend(0, self.wrapped_for, style)
+            segments = Segment.apply_style(line.render_segments(), style)
+            strip = Strip(segments, line.cell_length).crop_extend(0, self.wrapped_for, style)
             self.strips[index] = strip
         return strip
