@@ -66,6 +66,11 @@ class PlayScreen(HyosanScreen):
             self._stop = session.subscribe(self.session_changed)
         self.redraw()
 
+    def on_resize(self) -> None:
+        # the choices' least height follows the column's, whose new size is known once
+        # this resize has been laid out
+        self.call_after_refresh(self.query_one("#choices", ChoiceList).fit)
+
     def on_unmount(self) -> None:
         if self._stop is not None:
             self._stop()
