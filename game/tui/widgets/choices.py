@@ -4,7 +4,7 @@ are disabled options, dimmed, with their reason.
 The list's height is set here, not left to `height: auto`: an auto-height OptionList asks
 for a layout of the whole screen on every `set_options`, and a layout repaints every
 widget it moves (bench/bench_tui.py: two layouts per keypress, the largest part of one).
-The box is at least 40% of the column tall (most scenes' choices fit in it, so most
+The box is at least 30% of the column tall (many scenes' choices fit in it, so many
 keypresses change no height at all) and grows, up to the CSS `max-height`, for a scene whose
 choices need more; beyond that it scrolls and its border says so."""
 
@@ -24,7 +24,7 @@ from ..text import styled
 # never has room for more than MAX_FLOOR lines by that rule alone: 7 lines at 80x24, 9 at
 # 100x30. The bundled story's choice lists fit in 7 lines in 76% of the states of random
 # runs at 80x24 (52 columns) and in 9 lines in 96% at 100x30 (64 columns).
-FLOOR_SHARE = 0.4
+FLOOR_SHARE = 0.3
 MAX_FLOOR = 9
 
 
