@@ -210,7 +210,7 @@ def areas(
 _FATE_VERBS = {
     "died": ("died", ""),
     "turned-zombie": ("turned", ""),
-    "turned-hambie": ("turned", " but kept {their} mind"),
+    "turned-hambie": ("turned", ", but kept {their} mind"),
     # a friend lost track of may be alive somewhere (a transfer bus, a crowd, the dark):
     # say what the party knows, not that nobody ever found them
     "missing": ("was separated from you", " and you have not seen each other since"),

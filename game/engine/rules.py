@@ -500,7 +500,8 @@ def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | No
                 w.mutable_set("armed").add(rule.id)
                 armed = w.armed
                 if not (rule.once and rule.id in w.fired):
-                    w.pending.append(("@" + rule.id, ""))
+                    # `who: [x]` on a when-event binds `who` to x in its scene
+                    w.pending.append(("@" + rule.id, rule.who[0] if rule.who else ""))
         elif rule.id in armed:
             w.mutable_set("armed").discard(rule.id)
             armed = w.armed

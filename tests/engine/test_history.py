@@ -87,7 +87,7 @@ def test_deciding_record_and_fate_sentences() -> None:
     hambie = Record("turned-hambie", "nam-ra", 2000, "x", "stairwell")
     assert (
         fate_sentence(hambie, "Nam-ra", "on the stairs", "her", True)
-        == "Nam-ra turned on the stairs on day 2 but kept her mind."
+        == "Nam-ra turned on the stairs on day 2, but kept her mind."
     )
     assert fate_sentence(None, "On-jo", "", "her", True) == "On-jo made it."
     assert fate_sentence(None, "On-jo", "", "her", False) == "On-jo was not with you at the end."

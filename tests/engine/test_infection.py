@@ -380,6 +380,45 @@ def test_a_when_event_rearms_once_its_condition_fell(tmp_path: Path) -> None:
     assert state.scene == "draught"
 
 
+def test_a_when_event_with_one_who_is_about_that_member(tmp_path: Path) -> None:
+    write_story(
+        tmp_path,
+        """\
+        - id: s
+          location: room
+          text: Start.
+          choices:
+            - {id: mark, label: Mark Bo, effects: [{set: door}], goto: s}
+            - {id: leave, label: Leave, goto: end}
+        - id: about
+          location: room
+          text: "{who} looks at {their:who} hands."
+          choices: [{id: back, label: Back, effects: [{clear: door}], return: true}]
+        """,
+        events=(
+            "- {id: about-bo, when: flag(door), if: flag(door), who: [bo], scene: about, return: true}\n"
+        ),
+    )
+    result = load(tmp_path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    story = result.story
+    assert story is not None
+    state, _ = choose(story, new_game(story, seed=1), "mark")
+    assert state.scene == "about" and state.subject == "bo"
+    state, _ = choose(story, state, "back")
+    assert state.scene == "s" and state.subject is None
+
+    # two members on a when-event: which one would it be about?
+    write_story(
+        tmp_path,
+        "- {id: s, location: room, text: Start., choices: [{id: leave, label: Leave, goto: end}]}\n",
+        events="- {id: two, when: flag(door), who: [bo, player], scene: s}\n",
+    )
+    result = load(tmp_path)
+    assert not result.ok
+    assert any("who: only filters on: events" in str(d) for d in result.diagnostics)
+
+
 def test_returning_from_an_event_resumes_without_entering_again(tmp_path: Path) -> None:
     write_story(
         tmp_path,

@@ -217,9 +217,11 @@ class SceneReader(EffectReader):
         who: list[str] = []
         raw_who = m.get("who")
         if raw_who is not None:
-            if "on" not in m:
-                self.error(self.kpos(m, "who"), "who: only filters on: events")
             entries = raw_who if isinstance(raw_who, YList) else [raw_who]
+            if "on" not in m and len(entries) != 1:
+                # on a when: event, who names the one member the event is about
+                message = "who: only filters on: events (a when: event may name one member)"
+                self.error(self.kpos(m, "who"), message)
             for w in entries:
                 mid = self.member_arg(w, self.vpos(m, "who"), "who")
                 if mid:

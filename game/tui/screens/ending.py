@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import rules
@@ -19,6 +19,7 @@ from ...engine.model import Story
 from ...engine.state import GameState
 from ...profile import RunResult
 from ..text import clean, clean_name, paragraphs, styled
+from ..widgets.keybar import KeyBar
 from ..widgets.party import BADGE_STYLE
 from .base import HyosanScreen
 
@@ -106,7 +107,7 @@ class EndingScreen(HyosanScreen):
             Option("Quit", id="quit"),
             id="ending-menu",
         )
-        yield Footer()
+        yield KeyBar()
 
     @on(OptionList.OptionSelected, "#ending-menu")
     def picked(self, event: OptionList.OptionSelected) -> None:

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine.model import Story
 from ...profile import Profile, endings_catalogue
 from ..text import clean_name
+from ..widgets.keybar import KeyBar
 from .base import HyosanScreen
 
 
@@ -56,7 +57,7 @@ class EndingsScreen(HyosanScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="endings-body"):
             yield Static(endings_text(self.hyosan.story, self.hyosan.profile()), id="endings-text")
-        yield Footer()
+        yield KeyBar()
 
     def action_back(self) -> None:
         self.dismiss()

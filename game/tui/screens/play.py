@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from ...engine.state import GameState
 from ..messages import ChoiceRequested, UndoRequested
 from ..widgets.choices import ChoiceList
+from ..widgets.keybar import KeyBar
 from ..widgets.map import MapPanel
 from ..widgets.party import PartyPanel
 from ..widgets.scene import SceneHeader, SceneView
@@ -54,7 +55,7 @@ class PlayScreen(HyosanScreen):
             with VerticalScroll(id="side", can_focus=False):
                 yield PartyPanel(id="party")
                 yield MapPanel(id="map-side", classes="map")
-        yield Footer()
+        yield KeyBar()
 
     _stop: Callable[[], None] | None = None
 
@@ -64,6 +65,11 @@ class PlayScreen(HyosanScreen):
         if session is not None:
             self._stop = session.subscribe(self.session_changed)
         self.redraw()
+
+    def on_resize(self) -> None:
+        # the choices' least height follows the column's, whose new size is known once
+        # this resize has been laid out
+        self.call_after_refresh(self.query_one("#choices", ChoiceList).fit)
 
     def on_unmount(self) -> None:
         if self._stop is not None:

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine import rules
 from ...engine.saves import Replay, Run
 from ..widgets.choices import ChoiceList
+from ..widgets.keybar import KeyBar
 from ..widgets.party import PartyPanel
 from ..widgets.scene import SceneHeader, SceneView
 from .base import HyosanScreen
@@ -60,7 +61,7 @@ class ReplayScreen(HyosanScreen):
             with Vertical(id="side"):
                 yield PartyPanel(id="party")
         yield Static(id="replay-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.result.divergence:

@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..text import clean
+from ..widgets.keybar import KeyBar
 from .base import HyosanScreen
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class TitleScreen(HyosanScreen):
                 ),
                 id="title-menu",
             )
-        yield Footer()
+        yield KeyBar()
 
     @on(OptionList.OptionSelected, "#title-menu")
     def picked(self, event: OptionList.OptionSelected) -> None:

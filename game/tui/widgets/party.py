@@ -8,8 +8,9 @@ from typing import Any
 from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from ...engine.model import PLAYER, Story
 from ...engine.state import GameState
@@ -84,12 +85,21 @@ def render_party(story: Story, state: GameState, width: int = 30, before: GameSt
     return out
 
 
-class PartyPanel(Widget):
+class PartyPanel(ScrollView, can_focus=False):
     """Drawn from the last state it was shown, at its current width.
 
     It uses Textual's line API: each line is turned into a Strip once per change and
     then only copied. Converting the whole panel through `render()` on every repaint
-    was the largest cost of a keypress (measured with pyinstrument: bench/bench_tui.py)."""
+    was the largest cost of a keypress (measured with pyinstrument: bench/bench_tui.py).
+
+    It fills the side column and scrolls by itself (a big party at 80x24): a new number
+    of lines is a new virtual size and a repaint, not a layout of the whole screen, which
+    an auto-height panel needed whenever someone joined, left or changed status. Where
+    its height does follow its content (the map under it, `height: auto`), a new number
+    of lines still asks for a layout."""
+
+    # the panel's own size does not follow its lines (but see `redraw`)
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     story: Story | None = None
     state: GameState | None = None
@@ -111,7 +121,7 @@ class PartyPanel(Widget):
     def redraw(self) -> None:
         if self.story is None or self.state is None:
             return
-        text = render_party(self.story, self.state, self.content_region.width or 30, self.before)
+        text = render_party(self.story, self.state, self.scrollable_content_region.width or 30, self.before)
         if text == self.drawn:
             return  # most choices change nobody's status: no repaint at all
         self.drawn = text
@@ -122,6 +132,10 @@ class PartyPanel(Widget):
         height = self.styles.height
         self.refresh(layout=lines != self.lines and height is not None and height.is_auto)
         self.lines = lines
+        size = Size(self.scrollable_content_region.width, lines)
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)  # the scrollbar and the scroll limits
 
     def on_resize(self) -> None:
         self.drawn = None
@@ -129,6 +143,9 @@ class PartyPanel(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self.lines
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -138,6 +155,7 @@ class PartyPanel(Widget):
         strips = self.strips
         if strips is None:
             strips = self.strips = self._build_strips()
+        y += self.scroll_offset.y
         if y < len(strips):
             return strips[y]
         return self.blank
@@ -145,7 +163,7 @@ class PartyPanel(Widget):
     def _build_strips(self) -> list[Strip]:
         """Every line once per change, already cut to the panel's width: render_line is
         called for every line of every frame and then only indexes."""
-        width = self.content_region.width
+        width = self.scrollable_content_region.width
         style = self.rich_style
         console = self.app.console
         cache = self.line_cache
