@@ -130,4 +130,5 @@ def test_the_bundled_story_holds_together_in_its_first_runs(bundled: Story) -> N
     # the quick guard in the unit suite: the first runs of the same seed, read the same way.
     sources = build(bundled)
     found = report.findings(collect.collect(bundled, runs=60, seed=0, jobs=1, sources=sources), sources)
-    assert [f.line() for f in found] == []
+    # a silenced finding carries its reason and fails nothing, as in the command
+    assert [f.line() for f in found if not f.silenced] == []
