@@ -134,7 +134,12 @@ Latencies = tuple[list[float], list[float]]  # wall clock, CPU time
 
 
 async def game_latencies(story: Story, n: int, seed: int, saves: Path) -> Latencies:
-    app = create_app(story, AppOptions(seed=seed, new=True, saves_dir=saves))
+    return await play_keys(create_app(story, AppOptions(seed=seed, new=True, saves_dir=saves)), n, seed)
+
+
+async def play_keys(app: Any, n: int, seed: int) -> Latencies:
+    """Press n random available choice keys in a game app (this tree's or an older
+    commit's, bench_tui_ab.py): each key's latency to its first frame, wall and CPU."""
     watch = Stopwatch()
     instrument(app, watch)
     pick = random.Random(seed)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import shutil
 import statistics
 import sys
@@ -32,30 +31,7 @@ from bench import bench_tui as B  # noqa: E402
 Latencies = tuple[list[float], list[float]]
 
 
-async def keys(app: Any, n: int, seed: int) -> Latencies:
-    watch = B.Stopwatch()
-    B.instrument(app, watch)
-    pick = random.Random(seed)
-    wall: list[float] = []
-    cpu: list[float] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        while len(wall) < n:
-            session = app.session
-            available = (
-                [] if session.ended else [i for i, v in enumerate(session.choices()) if v.available][:9]
-            )
-            if not available:
-                app.start_game(None)
-                await pilot.pause()
-                continue
-            watch.latencies.clear()
-            watch.cpu.clear()
-            await pilot.press(str(pick.choice(available) + 1))
-            await pilot.pause()
-            if watch.latencies:
-                wall.append(watch.latencies[0])
-                cpu.append(watch.cpu[0])
-    return wall, cpu
+keys = B.play_keys  # the same key loop as bench_tui's game rows
 
 
 def report(title: str, results: dict[str, Latencies]) -> None:
