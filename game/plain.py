@@ -6,7 +6,6 @@ and the input, so the same input always prints the same transcript.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 from typing import TextIO
@@ -16,18 +15,15 @@ from .engine.model import PLAYER, Story
 from .engine.saves import Run
 from .engine.state import Event, GameState
 from .session import Session
-from .textsafe import inert
+from .textsafe import EMPHASIS, inert
 
 WIDTH = 78
-# An emphasis may run over the source's line breaks (a loudspeaker's whole
-# announcement is one italic passage), but never over a paragraph break.
-_EMPHASIS = re.compile(r"\*\*((?:(?!\n\n).)+?)\*\*|\*((?:(?!\n\n).)+?)\*", re.DOTALL)
 
 
 def plain_text(text: str) -> str:
     """Story emphasis (`*x*`, `**x**`) is for the TUI; line mode shows the words only,
     made inert (no escape sequences or control characters: `game.textsafe`)."""
-    return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), inert(text))
+    return EMPHASIS.sub(lambda m: m.group(1) or m.group(2), inert(text))
 
 
 def wrap(text: str, indent: str = "") -> str:

@@ -13,7 +13,8 @@ Rich markup is not this module's business: the TUI builds `rich.text.Text` objec
 never parse `[bold]`) and calls `notify(..., markup=False)`.
 
 Pure Python, no Textual or Rich: the plain mode, the transcript, the saves table and the
-TUI all call it.
+TUI all call it. It also holds the one pattern of the story format's emphasis
+(`EMPHASIS`), which the TUI styles and the plain mode strips.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ _SEQUENCE = re.compile(
     """,
     re.VERBOSE,
 )
+# `**strong**` (group 1) or `*emphasis*` (group 2). One may run over the source's line
+# breaks (a loudspeaker's whole announcement is one italic passage), never over a
+# paragraph break.
+EMPHASIS = re.compile(r"\*\*((?:(?!\n\n).)+?)\*\*|\*((?:(?!\n\n).)+?)\*", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 

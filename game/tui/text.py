@@ -6,13 +6,9 @@ literally; escape sequences and control characters are dropped whole (`game.text
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-from ..textsafe import inert, inert_line
-
-_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*", re.DOTALL)
+from ..textsafe import EMPHASIS, inert, inert_line
 
 
 def clean(text: str) -> str:
@@ -30,7 +26,7 @@ def styled(text: str, style: str = "") -> Text:
     out = Text(style=style)
     text = clean(text)
     pos = 0
-    for match in _EMPHASIS.finditer(text):
+    for match in EMPHASIS.finditer(text):
         out.append(text[pos : match.start()])
         if match.group(1) is not None:
             out.append(match.group(1), "bold")
