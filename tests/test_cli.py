@@ -182,8 +182,8 @@ def test_play_in_a_terminal_below_the_minimum_is_one_line_and_exit_2(tmp_path: P
     assert made.returncode == 0, made.stderr
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TEXTUAL_DRIVER")}
     for argv, hint in (
-        (["play", "--story", MINI, "--new", "--saves", str(saves)], "--plain"),
-        (["replay", str(saved), "--story", MINI], "--headless"),
+        (["play", "--story", MINI, "--new", "--saves", str(saves)], "`hyosan play --plain`"),
+        (["replay", str(saved), "--story", MINI], "`hyosan replay SAVE --headless`"),
     ):
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 12, 40, 0, 0))

@@ -77,7 +77,7 @@ def has_terminal() -> bool:
         return False
 
 
-def terminal_too_small() -> str | None:
+def terminal_too_small(instead: str = "`hyosan play --plain`") -> str | None:
     """The one-line refusal when the terminal is below the game's minimum size, or None.
     A driver named in the environment (the web server's) sizes its own screen."""
     import os
@@ -95,7 +95,7 @@ def terminal_too_small() -> str | None:
         return None
     return (
         f"hyosan: this terminal is {width}x{height}; the game needs at least {MIN_WIDTH}x{MIN_HEIGHT}"
-        " (make it larger, or use --plain)"
+        f" (make it larger, or use {instead})"
     )
 
 

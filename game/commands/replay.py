@@ -57,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
         if not has_terminal():
             print("hyosan: no terminal for the replay; use `hyosan replay SAVE --headless`", file=sys.stderr)
             return 2
-        if (small := terminal_too_small()) is not None:
-            print(small.replace("--plain", "--headless"), file=sys.stderr)
+        if (small := terminal_too_small("`hyosan replay SAVE --headless`")) is not None:
+            print(small, file=sys.stderr)
             return 2
         try:
             from ..tui.app import run_replay
