@@ -62,7 +62,7 @@ class Injure:
 @dataclass(frozen=True, slots=True)
 class Heal:
     op: ClassVar[str] = "heal"
-    who: str
+    who: str  # a member id, or "all"
     pos: Pos
 
 
@@ -374,7 +374,7 @@ EFFECT_SPECS: tuple[EffectSpec, ...] = (
         'happened instead of "was separated from you"',
     ),
     EffectSpec(Injure, MEMBER, "sets the member's injury"),
-    EffectSpec(Heal, MEMBER, "clears the member's injury"),
+    EffectSpec(Heal, MEMBER_OR_ALL, "clears the member's injury; `all`: every member with the party"),
     EffectSpec(Kill, MEMBER, "the member dies"),
     EffectSpec(Feed, MEMBER, "a hambie's hunger goes back to `after_feed`"),
     EffectSpec(Turn, MEMBER, "an infected member's incubation ends now"),

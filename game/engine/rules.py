@@ -253,17 +253,40 @@ def with_you_at_end(story: Story, state: GameState) -> list[str]:
     ]
 
 
+def elsewhere(story: Story, state: GameState) -> tuple[int, int]:
+    """Members the player met who are not with the party at the end: how many are known
+    to be alive somewhere else (away: left, separated, taken), and how many are missing.
+    Those an ending itself sent on without the player are counted by `with_you_at_end`."""
+    gone_on = set(with_you_at_end(story, state)) if PLAYER not in survivors(story, state) else set()
+    away = missing = 0
+    for mid in story.cast:
+        m = state.members.get(mid)
+        if m is None or not m.met or not m.alive or m.where == "party" or mid in gone_on:
+            continue
+        if m.where == "missing":
+            missing += 1
+        else:
+            away += 1
+    return away, missing
+
+
 def survivors_line(story: Story, state: GameState) -> str:
-    """The ending screen's count: against the story's baseline when the player lived,
-    and plainly, never as a score, when the player did not."""
+    """The ending screen's count: who is with the player, against the story's baseline
+    when the player lived, and plainly, never as a score, when the player did not; then
+    who is alive elsewhere or missing, so the count is never read as everyone alive."""
     alive = survivors(story, state)
     baseline = story.baseline_survivors
+    away, missing = elsewhere(story, state)
+    rest = [f"{away} more alive elsewhere"] if away else []
+    if missing:
+        rest.append(f"{missing} missing")
+    tail = f"; {' and '.join(rest)}" if rest else ""
     if PLAYER not in alive:
         others = len(with_you_at_end(story, state))
         if others == 0:
-            return "Survivors: you did not make it."
+            return f"Survivors: you did not make it{tail}."
         friends = "friend" if others == 1 else "friends"
-        return f"Survivors: you did not make it; {others} {friends} went on without you."
+        return f"Survivors: you did not make it; {others} {friends} went on without you{tail}."
     count = len(alive)
     if count > baseline:
         verdict = f"better than the {baseline} who made it in the story everyone knows"
@@ -271,7 +294,7 @@ def survivors_line(story: Story, state: GameState) -> str:
         verdict = f"the same {baseline} as the story everyone knows"
     else:
         verdict = f"fewer than the {baseline} of the story everyone knows"
-    return f"Survivors: {count}, {verdict}."
+    return f"Survivors: {count} with you, {verdict}{tail}."
 
 
 def fates(story: Story, state: GameState) -> list[Fate]:
@@ -628,7 +651,16 @@ def _reveal(w: Work, effect: Reveal) -> None:
         _apply_to_member(w, effect, w.resolve(effect.who))
 
 
-def _to_member(w: Work, effect: Bite | Turn | Feed | Join | Leave | Separate | Injure | Heal | Kill) -> None:
+def _heal(w: Work, effect: Heal) -> None:
+    if effect.who == "all":
+        for mid, member in list(w.members.items()):
+            if member.with_party:
+                _apply_to_member(w, effect, mid)
+    else:
+        _apply_to_member(w, effect, w.resolve(effect.who))
+
+
+def _to_member(w: Work, effect: Bite | Turn | Feed | Join | Leave | Separate | Injure | Kill) -> None:
     _apply_to_member(w, effect, w.resolve(effect.who))
 
 
@@ -643,7 +675,8 @@ _APPLY: dict[type, Callable[[Work, Any], None]] = {
     Noise: _noise,
     Advance: _advance,
     Reveal: _reveal,
-    **dict.fromkeys((Bite, Turn, Feed, Join, Leave, Separate, Injure, Heal, Kill), _to_member),
+    Heal: _heal,
+    **dict.fromkeys((Bite, Turn, Feed, Join, Leave, Separate, Injure, Kill), _to_member),
 }
 
 

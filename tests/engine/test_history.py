@@ -201,4 +201,66 @@ def test_an_ending_without_the_player_counts_who_went_on_and_hides_the_leaving(t
     left = [e for e in events if e.kind == "left"]
     assert len(left) == 2 and not any(e.visible for e in left)
     lived, events = choose(story, new_game(story, seed=1), "walk")
-    assert survivors_line(story, lived) == "Survivors: 3, fewer than the 6 of the story everyone knows."
+    assert survivors_line(story, lived) == "Survivors: 3 with you, fewer than the 6 of the story everyone knows."
+
+
+ELSEWHERE = """\
+- id: s
+  location: room
+  text: Start.
+  choices:
+    - {id: split, label: Split up, effects: [{leave: ana}, {separate: bo}], goto: end}
+    - {id: send, label: Send Ana on, effects: [{leave: ana}], goto: door-end}
+    - {id: together, label: Stay together, goto: end}
+- id: door-end
+  location: room
+  text: You hold the door.
+  on_enter: [{kill: player}, {leave: bo}]
+  ending: {title: The door, kind: sacrifice}
+"""
+
+
+def test_the_count_says_who_is_alive_elsewhere_and_who_is_missing(tmp_path: Path) -> None:
+    from game.engine.rules import elsewhere, survivors_line
+
+    story = load(write_story(tmp_path, ELSEWHERE)).story
+    assert story is not None
+    split, _ = choose(story, new_game(story, seed=1), "split")
+    assert elsewhere(story, split) == (1, 1)
+    assert survivors_line(story, split) == (
+        "Survivors: 1 with you, fewer than the 6 of the story everyone knows;"
+        " 1 more alive elsewhere and 1 missing."
+    )
+    together, _ = choose(story, new_game(story, seed=1), "together")
+    assert elsewhere(story, together) == (0, 0)
+    assert survivors_line(story, together).endswith("story everyone knows.")
+    # the player gone: Bo went on from the ending itself; Ana left before it, and is elsewhere
+    door, _ = choose(story, new_game(story, seed=1), "send")
+    assert survivors_line(story, door) == (
+        "Survivors: you did not make it; 1 friend went on without you; 1 more alive elsewhere."
+    )
+
+
+HEALING = """\
+- id: s
+  location: room
+  text: Start.
+  choices:
+    - {id: hurt, label: Everyone is hurt, effects: [{injure: player}, {injure: ana}, {injure: bo}], goto: s}
+    - {id: bo-goes, label: Bo goes, effects: [{leave: bo}], goto: s}
+    - {id: rest, label: Rest, effects: [{heal: all}], goto: s}
+    - {id: ana, label: Dress Ana, effects: [{heal: ana}], goto: s}
+"""
+
+
+def test_heal_all_dresses_everyone_with_the_party_and_only_them(tmp_path: Path) -> None:
+    story = load(write_story(tmp_path, HEALING)).story
+    assert story is not None
+    state = new_game(story, seed=1)
+    for cid in ("hurt", "bo-goes"):
+        state, _ = choose(story, state, cid)
+    state, events = choose(story, state, "rest")
+    assert [mid for mid in ("player", "ana", "bo") if state.members[mid].injured] == ["bo"]
+    assert sorted(e.who or "" for e in events if e.kind == "healed") == ["ana", "player"]
+    one, _ = choose(story, choose(story, new_game(story, seed=1), "hurt")[0], "ana")
+    assert [mid for mid in ("player", "ana", "bo") if one.members[mid].injured] == ["player", "bo"]

@@ -24,6 +24,8 @@ class Hit:
 class RunMemory:
     paragraphs: dict[str, tuple[int, str]] = field(default_factory=dict)  # text -> (count, scene)
     scene_text: dict[str, str] = field(default_factory=dict)
+    # scene -> {paragraph: the visit it was first shown on}, for every visit, not only the last
+    shown: dict[str, dict[str, int]] = field(default_factory=dict)
     flag_origin: dict[str, frozenset[str]] = field(default_factory=dict)
     since: dict[str, tuple[str, str]] = field(default_factory=dict)  # member -> (status, scene)
     location: str = ""

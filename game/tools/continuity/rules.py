@@ -28,6 +28,9 @@ _LABEL_PRESENCE = re.compile(
 )
 
 
+RETURN_LENGTH = 60  # a paragraph shorter than this may come back ("The corridor again.")
+
+
 class Checker:
     def __init__(self, story: Story, sources: Sources) -> None:
         self.story = story
@@ -83,6 +86,8 @@ class Checker:
                 yield from self.facts.check(mem, when.source, text, key)
             if entered:
                 yield from self._paragraph(mem, text, key, scene, state, repeated_scene)
+                if not repeated_scene:
+                    yield from self._return(mem, text, key, scene, state)
         for view in engine.choices(story, state):
             key = ("label", scene.id, view.id)
             shown_if = scene.choices[self._index(scene, view.id)].shown_if
@@ -283,6 +288,29 @@ class Checker:
             message = f"scene {scene.id!r} is entered again (visit {visits}) and repeats {what}{words}"
             kind = "scene"
         return Hit("repeat", kind, ("scene", scene.id), "", message, n=visits)
+
+    def _return(self, mem: RunMemory, text: str, key: Key, scene: Scene, state: GameState) -> Iterator[Hit]:
+        """A scene entered again that shows a long paragraph the reader already read there,
+        on any earlier visit (the `scene` and `hub` findings compare with the last visit
+        only, and a hub only when all of it repeats). Event scenes have their own rule."""
+        visit = state.visits.get(scene.id, 0)
+        shown = mem.shown.setdefault(scene.id, {})
+        for paragraph in text.split("\n\n"):
+            if len(paragraph) < RETURN_LENGTH:
+                continue
+            norm = prose.normalize(paragraph)
+            first = shown.setdefault(norm, visit)
+            if first < visit and scene.id not in self.story.event_scenes:
+                yield Hit(
+                    "repeat",
+                    "return",
+                    key,
+                    "",
+                    f"{scene.id!r} shows this paragraph again on visit {visit} "
+                    f"(the reader read it there on visit {first})",
+                    n=visit,
+                )
+                return
 
     def _paragraph(
         self, mem: RunMemory, text: str, key: Key, scene: Scene, state: GameState, repeated_scene: bool

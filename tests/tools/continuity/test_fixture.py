@@ -50,6 +50,7 @@ EXPECTED = [
     (78, "people", "zombie", "Nam-ra speaks"),
     (87, "place", "event", "headed 'Hall' but the player is at 'Street'"),
     (94, "repeat", "scene", "reads as a first time"),
+    (126, "repeat", "return", "'porch' shows this paragraph again on visit 2 (the reader read it there on visit 1)"),
 ]
 
 
