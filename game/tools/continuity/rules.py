@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 from ...engine import rules as engine
 from ...engine.model import HERE, PLAYER, Choice, Scene, Story, Template
@@ -315,10 +316,19 @@ class Checker:
             first = shown.setdefault(norm, visit)
             how = "this paragraph again"
             if first == visit and len(paragraph) >= NEAR_LENGTH:
-                words = frozenset(_WORDS.findall(norm))
-                first = next((v for w, v in near if v < visit and _alike(w, words)), visit)
-                how = "this paragraph again with a word or two changed"
-                near.append((words, visit))
+                # word sets are made only on a return: most scenes are seen once
+                entry: list[Any] = [norm, visit, None]
+                if visit > 1:
+                    words = entry[2] = frozenset(_WORDS.findall(norm))
+                    for earlier in near:
+                        if earlier[1] < visit:
+                            if earlier[2] is None:
+                                earlier[2] = frozenset(_WORDS.findall(earlier[0]))
+                            if _alike(earlier[2], words):
+                                first = earlier[1]
+                                break
+                    how = "this paragraph again with a word or two changed"
+                near.append(entry)
             if first < visit:
                 yield Hit(
                     "repeat",
