@@ -212,14 +212,24 @@ async def test_help_and_quit_confirmation(make_app: Factory) -> None:
 async def test_map_toggle(make_app: Factory) -> None:
     app = make_app(new=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert not app.screen.query_one("#map-main").display
+        # before `m` the scene shows and no map does (the map panels are made on the
+        # first `m`)
+        assert app.screen.query_one("#scene").display
+        assert not app.screen.query_one("#map-main-box").display
+        assert not any(panel.display for panel in app.screen.query(".map"))
         await pilot.press("m")
+        assert app.screen.query_one("#map-main-box").display
         assert app.screen.query_one("#map-main").display
         assert not app.screen.query_one("#scene").display
         drawn = str(app.screen.query_one("#map-main").render())
         assert "@Classroom" in drawn and "Corridor" in drawn
         await pilot.press("m")
         assert app.screen.query_one("#scene").display
+        assert not app.screen.query_one("#map-main").display
+        await pilot.press("1")  # a map shown again is drawn for the new place
+        await pilot.press("m")
+        assert app.screen.query_one("#map-main").display
+        assert "@" in str(app.screen.query_one("#map-main").render())
 
 
 async def test_ending_screen(make_app: Factory, ward: Story) -> None:

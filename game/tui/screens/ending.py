@@ -80,6 +80,7 @@ def ending_text(story: Story, state: GameState, result: RunResult | None = None)
 
 
 class EndingScreen(HyosanScreen):
+    CSS_PATH = "ending.tcss"
     BINDINGS = [
         Binding("s", "app.save", "Save this run"),
         Binding("n", "app.new_game", "New game"),

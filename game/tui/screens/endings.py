@@ -52,6 +52,7 @@ def endings_text(story: Story, profile: Profile) -> Text:
 
 
 class EndingsScreen(HyosanScreen):
+    CSS_PATH = "ending.tcss"
     BINDINGS = [Binding("escape,q,e", "back", "Back")]
 
     def compose(self) -> ComposeResult:

@@ -25,6 +25,8 @@ NAME_LIMIT = 40
 class NameScreen(ModalScreen[str | None]):
     """New game: the player's name, with the story's default."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Back")]
 
     def __init__(self, default: str) -> None:
@@ -47,6 +49,8 @@ class NameScreen(ModalScreen[str | None]):
 
 class SaveScreen(ModalScreen[str | None]):
     """A slot name, checked by the saves module before the dialog closes."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -102,6 +106,8 @@ def save_row(info: SaveInfo, story: Story | None = None) -> Text:
 class LoadScreen(ModalScreen[Path | None]):
     """The saves, newest first; a damaged one is listed (and cannot be picked)."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, saves: list[SaveInfo], title: str = "Load a run", story: Story | None = None) -> None:
@@ -136,6 +142,8 @@ class LoadScreen(ModalScreen[Path | None]):
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question before anything would discard a run."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -164,6 +172,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class QuitScreen(ModalScreen[bool]):
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("y,q", "answer(True)", "Quit"),
         Binding("n,escape", "answer(False)", "Stay"),
@@ -208,6 +217,7 @@ Locked choices are dimmed, with what they need. The game saves itself after ever
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 
     def compose(self) -> ComposeResult:
@@ -222,6 +232,8 @@ class HelpScreen(ModalScreen[None]):
 
 class TooSmallScreen(ModalScreen[None]):
     """Shown while the terminal is below the minimum size; removed when it grows."""
+
+    CSS_PATH = "dialogs.tcss"
 
     def compose(self) -> ComposeResult:
         yield Static("", id="too-small")

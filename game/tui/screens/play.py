@@ -47,19 +47,37 @@ class PlayScreen(HyosanScreen):
         with Horizontal(id="play-body"):
             with Vertical(id="story-column"):
                 yield SceneView(id="scene")
-                # at smaller sizes the map takes the scene's place while it is shown
-                with VerticalScroll(id="map-main-box", can_focus=False):
-                    yield MapPanel(id="map-main", classes="map")
+                # at smaller sizes the map takes the scene's place while it is shown;
+                # the map panels are made on the first `m` (`add_maps`): composing and
+                # styling them was part of every first screen, for a map most runs open
+                # late or never
+                yield VerticalScroll(id="map-main-box", can_focus=False)
                 yield ChoiceList(id="choices")
             # scrolls when a big party, hunger bars and the inventory outgrow 80x24
             with VerticalScroll(id="side", can_focus=False):
                 yield PartyPanel(id="party")
-                yield MapPanel(id="map-side", classes="map")
         yield KeyBar()
+
+    def add_maps(self) -> None:
+        """Mount the two map panels (the story column's, the side's) once, drawn
+        from the current state before they are first shown."""
+        if self.query(".map"):
+            return
+        main = MapPanel(id="map-main", classes="map")
+        side = MapPanel(id="map-side", classes="map")
+        self.query_one("#map-main-box", VerticalScroll).mount(main)
+        self.query_one("#side", VerticalScroll).mount(side)
+        session = self.hyosan.session
+        if session is not None:
+            trail = session.history.trail(session.state)
+            for panel in (main, side):
+                panel.show(session.story, session.state, trail)
 
     _stop: Callable[[], None] | None = None
 
     def on_mount(self) -> None:
+        if self.hyosan.map_shown:
+            self.add_maps()
         self.set_class(self.hyosan.map_shown, "-map")
         session = self.hyosan.session
         if session is not None:
@@ -96,9 +114,11 @@ class PlayScreen(HyosanScreen):
             choices.focus()
         before = session.history[-1] if session.history and session.last_label else None
         self.query_one("#party", PartyPanel).show(story, state, before)
-        trail = session.history.trail(state)  # trail_of(story, [*session.history, state])
-        for panel in self.query(".map").results(MapPanel):
-            panel.show(story, state, trail)
+        maps = list(self.query(".map").results(MapPanel))  # none before the first `m`
+        if maps:
+            trail = session.history.trail(state)  # trail_of(story, [*session.history, state])
+            for panel in maps:
+                panel.show(story, state, trail)
 
     def action_scroll_scene(self, direction: int) -> None:
         box = self.query_one("#map-main-box", VerticalScroll)
@@ -122,6 +142,8 @@ class PlayScreen(HyosanScreen):
 
     def action_toggle_map(self) -> None:
         self.hyosan.map_shown = not self.hyosan.map_shown
+        if self.hyosan.map_shown:
+            self.add_maps()
         self.set_class(self.hyosan.map_shown, "-map")
         for panel in self.query(".map").results(MapPanel):
             panel.refresh(layout=True)

@@ -30,6 +30,7 @@ MENU = [
 
 
 class TitleScreen(HyosanScreen):
+    CSS_PATH = "title.tcss"
     BINDINGS = [
         Binding("n", "menu('new')", "New game"),
         Binding("c", "menu('continue')", "Continue"),

@@ -11,14 +11,17 @@ choices need more; beyond that it scrolls and its border says so."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.events import Resize
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...engine.rules import ChoiceView
 from ..text import styled
+from .scrollbars import line_scrollbar
 
 # The box is always at least this share of the story column tall (with its border), and
 # never has room for more than MAX_FLOOR lines by that rule alone: 7 lines at 80x24, 9 at
@@ -43,30 +46,48 @@ class ChoiceList(OptionList):
     """Option ids are the choice ids. When the choices do not all fit (80x24 and many
     choices), the border says so ("↓ more below") besides the scrollbar."""
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        return line_scrollbar(self)  # drawn through the line API (widgets/scrollbars.py)
+
     # OptionList sets its virtual size on every new set of options, and Widget's
     # reactive asks for a layout of the screen each time; the list's own size is set
     # by `fit`, so a new virtual size only needs a repaint (and the scrollbar update
     # OptionList does itself)
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    fitting = False
+
     def show(self, views: list[ChoiceView], taken: str | None = None) -> None:
-        self.set_options(
-            Option(choice_prompt(i, view, view.id == taken), id=view.id, disabled=not view.available)
-            for i, view in enumerate(views, 1)
-        )
-        self.fit()
+        # while the new options are set, the scrollbar is not shown or hidden for the
+        # old height (showing it asks for a layout, and the new height's layout hides
+        # it again and asks for another): `fit` decides, or the layout it asks for
+        self.fitting = True
+        try:
+            self.set_options(
+                Option(choice_prompt(i, view, view.id == taken), id=view.id, disabled=not view.available)
+                for i, view in enumerate(views, 1)
+            )
+        finally:
+            self.fitting = False
+        if not self.fit():
+            self._scroll_update(self.virtual_size)  # the same height: the bar for it now
         first = next((i for i, v in enumerate(views) if v.id == taken), None)
         if first is None:
             first = next((i for i, v in enumerate(views) if v.available), None)
         self.highlighted = first
         self.update_more()
 
-    def fit(self) -> None:
+    def _refresh_scrollbars(self) -> None:
+        if not self.fitting:
+            super()._refresh_scrollbars()
+
+    def fit(self) -> bool:
         """Set the height for the current options at the current width: a layout only
-        when it differs from the height the list has."""
+        when it differs from the height the list has (then True)."""
         width = self.scrollable_content_region.width
         if width <= 0:
-            return  # not laid out yet: on_resize fits it
+            return False  # not laid out yet: on_resize fits it
         lines = len(self._lines)  # the options wrapped at this width (cached by OptionList)
         gutter = self.styles.gutter.height
         column = self.parent.size.height if isinstance(self.parent, Widget) else 0
@@ -75,6 +96,8 @@ class ChoiceList(OptionList):
         current = self.styles.height
         if current is None or current.is_auto or current.cells != height:
             self.styles.height = height
+            return True
+        return False
 
     def update_more(self) -> None:
         above = self.scroll_y > 0
@@ -88,6 +111,15 @@ class ChoiceList(OptionList):
         super().watch_scroll_y(old_value, new_value)
         self.update_more()
 
-    def on_resize(self) -> None:
+    wrapped_for = -1
+
+    def _on_resize(self, event: Resize | None = None) -> None:
+        # OptionList drops its wrapped and rendered options on every resize; they
+        # depend on the width only, and a new choice box height (most resizes here)
+        # keeps it: then they are kept (prevent_default skips OptionList's handler)
+        if event is not None:
+            if event.size.width == self.wrapped_for:
+                event.prevent_default()
+            self.wrapped_for = event.size.width
         self.fit()
         self.update_more()

@@ -7,14 +7,16 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from ...engine.model import PLAYER, Story
 from ...engine.state import GameState
 from ..text import clean_name
+from .scrollbars import line_scrollbar
 
 # Badges carry a word as well as a colour, so they read the same under NO_COLOR.
 BADGE_STYLE = {
@@ -98,6 +100,10 @@ class PartyPanel(ScrollView, can_focus=False):
     its height does follow its content (the map under it, `height: auto`), a new number
     of lines still asks for a layout."""
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        return line_scrollbar(self)  # drawn through the line API (widgets/scrollbars.py)
+
     # the panel's own size does not follow its lines (but see `redraw`)
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
@@ -124,18 +130,50 @@ class PartyPanel(ScrollView, can_focus=False):
         text = render_party(self.story, self.state, self.scrollable_content_region.width or 30, self.before)
         if text == self.drawn:
             return  # most choices change nobody's status: no repaint at all
+        old = self.drawn
         self.drawn = text
         self.strips = None
-        # a repaint, not a new layout of the whole screen, unless the panel's height
-        # follows its content and the number of lines changed
         lines = len(text.plain.split("\n"))
         height = self.styles.height
-        self.refresh(layout=lines != self.lines and height is not None and height.is_auto)
+        if lines != self.lines and height is not None and height.is_auto:
+            # the panel's height follows its content (the map under it): a new layout
+            self.refresh(layout=True)
+        else:
+            # a repaint of the lines that changed (often only the noise bar or one
+            # member's row), not of the whole column
+            self.refresh(*self.changed_rows(old, text))
         self.lines = lines
         size = Size(self.scrollable_content_region.width, lines)
-        if size != self.virtual_size:
+        old_size = self.virtual_size
+        if size != old_size:
             self.virtual_size = size
-            self._scroll_update(size)  # the scrollbar and the scroll limits
+            window = self.container_size.height - self.scrollbar_size_horizontal
+            if old_size.width == size.width and max(old_size.height, lines) <= window and not self.scroll_y:
+                # it fits before and after: the bar looks the same, nothing to scroll
+                bar = self.vertical_scrollbar
+                bar.set_reactive(ScrollBar.window_virtual_size, lines)
+                bar.set_reactive(ScrollBar.window_size, window)
+            else:
+                self._scroll_update(size)  # the scrollbar and the scroll limits
+
+    def changed_rows(self, old: Text | None, new: Text) -> list[Region]:
+        """The rows on screen whose line differs between the two drawings (every
+        row when there was none)."""
+        width = self.size.width
+        if old is None or not width:
+            return []  # refresh() with no region: all of it
+        before = old.split("\n", allow_blank=True)
+        after = new.split("\n", allow_blank=True)
+        top = self.scroll_offset.y
+        rows: list[Region] = []
+        for index in range(max(len(before), len(after))):
+            a = before[index] if index < len(before) else None
+            b = after[index] if index < len(after) else None
+            if a is None or b is None or a.plain != b.plain or a.spans != b.spans:
+                y = index - top
+                if 0 <= y < self.size.height:
+                    rows.append(Region(0, y, width, 1))
+        return rows or [Region(0, 0, width, 1)]
 
     def on_resize(self) -> None:
         self.drawn = None

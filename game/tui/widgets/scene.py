@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -17,6 +19,7 @@ from ...engine import rules
 from ...engine.model import Story
 from ...engine.state import Event, GameState
 from ..text import clean, paragraphs, styled
+from .scrollbars import line_scrollbar
 
 
 def header_line(story: Story, state: GameState) -> Text:
@@ -56,18 +59,47 @@ def scene_body(
 
 
 class SceneHeader(Widget):
-    """One line, fixed height: redrawn without a new layout, and only when it changed."""
+    """One line, fixed height: redrawn without a new layout, only when it changed, and
+    only over the cells that changed. The header spans the screen, and a repaint of
+    all of it made every update after a choice (the clock moves with nearly every one)
+    as wide as the screen: the compositor renders the rectangle around everything that
+    changed, so the party panel, unchanged, was cut and redrawn on every key. Marking
+    only the header's text cells keeps that rectangle over the story column."""
 
     line = Text()
+    strip: Strip | None = None
+    drawn_for = -1
 
     def show(self, story: Story, state: GameState) -> None:
         line = header_line(story, state)
-        if line != self.line:
-            self.line = line
-            self.refresh()
+        if line == self.line:
+            return
+        cells = max(line.cell_len, self.line.cell_len)
+        self.line = line
+        self.strip = None
+        if self.drawn_for < 0 or cells >= self.drawn_for - 1:
+            self.refresh()  # never drawn, or up to the edge: the ellipsis may move
+        else:
+            self.refresh(Region(0, 0, cells, 1))
 
-    def render(self) -> Text:
-        return self.line
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.strip = None  # a new theme: draw the line again in its colours
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        style = self.rich_style
+        if y != 0:
+            return Strip.blank(width, style)
+        if self.strip is None or width != self.drawn_for:
+            # through Content, as the scene: Rich's renderer took ~0.5 ms for this line
+            line = Content.from_rich_text(self.line).truncate(max(1, width), ellipsis=True)
+            segments = Segment.apply_style(line.render_segments(), style)
+            # the cells after the text in the background only, as Widget.render pads
+            pad = Style(bgcolor=style.bgcolor)
+            self.strip = Strip(segments, line.cell_length).crop_extend(0, width, pad)
+            self.drawn_for = width
+        return self.strip
 
 
 class SceneView(ScrollView, can_focus=False):
@@ -81,10 +113,15 @@ class SceneView(ScrollView, can_focus=False):
     fits after one that did not (or the reverse) no longer lays out the whole screen to
     show or hide the bar; only the bar's thumb is redrawn."""
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        return line_scrollbar(self)  # drawn through the line API (widgets/scrollbars.py)
+
     text = Text()
     lines: list[Content] | None = None  # the text wrapped at `wrapped_for` columns
     strips: list[Strip | None] = []  # each line's Strip, made when first drawn
     blank = Strip.blank(0)
+    line_style = Style()
     wrapped_for = -1
 
     def show(
@@ -114,13 +151,25 @@ class SceneView(ScrollView, can_focus=False):
         self.lines = Content.from_rich_text(self.text).wrap(width, overflow="fold")
         self.strips = [None] * len(self.lines)
         self.wrapped_for = width
-        self.blank = Strip.blank(width, self.rich_style)
+        # the style walks every ancestor's styles: once per wrap, not once per line
+        self.line_style = self.rich_style
+        self.blank = Strip.blank(width, self.line_style)
         size = Size(width, len(self.lines))
-        if size != self.virtual_size:
+        old = self.virtual_size
+        if size != old:
             # the widget's own size does not follow its text: no layout, only the
             # scrollbar's thumb and the scroll limits
             self.set_reactive(SceneView.virtual_size, size)
-            self._scroll_update(size)
+            window = self.container_size.height - self.scrollbar_size_horizontal
+            if old.width == width and old.height <= window and size.height <= window and not self.scroll_y:
+                # it fits before and after: the bar shows no thumb either time and there
+                # is nothing to scroll, so its repaint (a Rich renderable redrawn in full,
+                # ~2 ms a key) is skipped; its figures are kept for the next long scene
+                bar = self.vertical_scrollbar
+                bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+                bar.set_reactive(ScrollBar.window_size, window)
+            else:
+                self._scroll_update(size)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self.wrapped_for:
@@ -141,7 +190,7 @@ class SceneView(ScrollView, can_focus=False):
         strip = self.strips[index]
         if strip is None:
             line = lines[index]
-            style = self.rich_style
+            style = self.line_style
             segments = Segment.apply_style(line.render_segments(), style)
             strip = Strip(segments, line.cell_length).crop_extend(0, self.wrapped_for, style)
             self.strips[index] = strip
