@@ -128,15 +128,16 @@ class Frontier:
 
 
 class _Shared:
-    """One copy of each repeated mapping of the states waiting in the frontier (members,
-    inventory, counters, visits: most states share them). This, keeping no run log in
-    waiting states and numbering the parts of state keys (`statekey.Keys`), is what
-    keeps a search at a few KB per state (docs/BENCHMARKS.md)."""
+    """One copy of each repeated mapping and set of the states waiting in the frontier
+    (members, inventory, counters, visits, flags, taken...: most states share them).
+    This, keeping no run log in waiting states and numbering the parts of state keys
+    (`statekey.Keys`), is what keeps a search at a few KB per state (BENCHMARKS.md)."""
 
     def __init__(self) -> None:
         self.maps: dict[str, dict[tuple[Any, ...], Any]] = {name: {} for name in _SHARED}
         # the shared copies by identity: they are held in `maps`, so their ids stay theirs
         self.canonical: dict[int, Any] = {}
+        self.sets: dict[frozenset[str], frozenset[str]] = {}  # flags, taken, fired, armed
 
     def mapping(self, name: str, mapping: Any) -> Any:
         items = tuple(mapping.counts().items() if type(mapping) is Visits else mapping.items())
@@ -163,6 +164,12 @@ class _Shared:
             mapping = get(out)
             if canonical.get(id(mapping)) is not mapping:  # most keep their parent's, shared
                 put(out, self.mapping(name, mapping))
+        sets = self.sets  # a frozenset keeps its hash: the state key has computed it
+        for get, put in _SET_FIELDS:
+            value = get(out)
+            got = sets.setdefault(value, value)
+            if got is not value:
+                put(out, got)
         return out
 
 
@@ -171,6 +178,10 @@ _FIELDS = [(getattr(GameState, n).__get__, getattr(GameState, n).__set__) for n 
 _put_log = _FIELDS[GameState.__slots__.index("log")][1]
 _SHARED = ("members", "inventory", "counters", "visits")
 _SHARED_FIELDS = [(n, getattr(GameState, n).__get__, getattr(GameState, n).__set__) for n in _SHARED]
+_SET_FIELDS = [
+    (getattr(GameState, n).__get__, getattr(GameState, n).__set__)
+    for n in ("flags", "taken", "fired", "armed")
+]
 
 
 class _Links:
