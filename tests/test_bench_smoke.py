@@ -43,6 +43,7 @@ SCRIPTS = [
     ["bench.bench_load", "--scenes", "60", "--repeats", "1"],
     ["bench.bench_replay", "--steps", "20", "--repeat", "1"],
     ["bench.bench_explore", "--max-states", "40", "--story", "tests/fixtures/mini"],
+    ["bench.bench_explore_ab", "--max-states", "40", "--story", "tests/fixtures/mini", "--rounds", "1"],
     ["bench.bench_startup", "--runs", "1"],
 ]
 

@@ -39,6 +39,10 @@ class Visits(Mapping[str, int]):
             out._recent = recent
         return out
 
+    def counts(self) -> dict[str, int]:
+        """The counts as a new plain dict (iterating the mapping is slower)."""
+        return {**self._base, **self._recent}
+
     def get(self, key: str, default: Any = None) -> Any:
         value = self._recent.get(key)
         if value is not None:

@@ -27,7 +27,6 @@ repeat but for the clock (a lap that spends time: `traps.py`). The report is
 
 from __future__ import annotations
 
-import dataclasses
 import heapq
 import time
 from array import array
@@ -38,9 +37,10 @@ from typing import Any
 from ..engine import rules
 from ..engine.model import Choice, Story
 from ..engine.state import GameState
+from ..engine.visits import Visits
 from .explorereport import ConditionSeen, Exploration, Found, Move
 from .probe import instrument
-from .statekey import key_plan, state_key
+from .statekey import Keys, key_plan
 from .traps import find_traps
 from .witness import witness_run, write_problem_witnesses, write_witnesses
 
@@ -128,48 +128,60 @@ class Frontier:
 
 
 class _Shared:
-    """One copy of each repeated part: the parts of state keys (a member's tuple, the
-    inventory, the flags: most states share them) and the mappings of the states
-    waiting in the frontier. This, and keeping no run log in waiting states, is what
-    keeps a search at a few KB per state (docs/BENCHMARKS.md)."""
+    """One copy of each repeated mapping and set of the states waiting in the frontier
+    (members, inventory, counters, visits, flags, taken...: most states share them).
+    This, keeping no run log in waiting states and numbering the parts of state keys
+    (`statekey.Keys`), is what keeps a search at a few KB per state (BENCHMARKS.md)."""
 
     def __init__(self) -> None:
-        self.parts: dict[Any, Any] = {}
-        self.maps: dict[tuple[Any, ...], Any] = {}
+        self.maps: dict[str, dict[tuple[Any, ...], Any]] = {name: {} for name in _SHARED}
+        # the shared copies by identity: they are held in `maps`, so their ids stay theirs
+        self.canonical: dict[int, Any] = {}
+        self.sets: dict[frozenset[str], frozenset[str]] = {}  # flags, taken, fired, armed
 
-    def part(self, value: Any) -> Any:
-        return self.parts.setdefault(value, value)
+    def mapping(self, name: str, mapping: Any) -> Any:
+        items = tuple(mapping.counts().items() if type(mapping) is Visits else mapping.items())
+        out = self.maps[name].setdefault(items, mapping)
+        if out is mapping:
+            self.canonical[id(mapping)] = mapping
+        return out
 
-    def key(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
-        parts = self.parts
-        out = list(key)
-        for i, v in enumerate(out):
-            if type(v) is not tuple and type(v) is not frozenset:
-                continue
-            got = parts.get(v)
-            if got is None:
-                if i == 4:  # the members: each member's tuple repeats across states too
-                    v = tuple([parts.setdefault(m, m) for m in v])
-                got = parts[v] = v
-            out[i] = got
-        return tuple(out)
-
-    def mapping(self, mapping: Any) -> Any:
-        items = tuple(mapping.items())
-        return self.maps.setdefault(items, mapping)
-
-    def waiting(self, state: GameState) -> GameState:
+    def waiting(self, state: GameState, fresh: bool = False) -> GameState:
         """The state as it waits in the frontier: no run log (witnesses are rebuilt from
-        parent links), its mappings shared with equal ones of other waiting states."""
-        m = self.mapping
-        return dataclasses.replace(
-            state,
-            log=(),
-            members=m(state.members),
-            inventory=m(state.inventory),
-            counters=m(state.counters),
-            visits=m(state.visits),
-        )
+        parent links), its mappings shared with equal ones of other waiting states.
+        A `fresh` state (one `choose` has just made, which nothing else holds) is
+        trimmed in place, through the slots' own setters as `Work.freeze` builds states;
+        any other is copied first."""
+        if fresh:
+            out = state
+        else:
+            out = _new(GameState)
+            for get, put in _FIELDS:
+                put(out, get(state))
+        _put_log(out, ())
+        canonical = self.canonical
+        for name, get, put in _SHARED_FIELDS:
+            mapping = get(out)
+            if canonical.get(id(mapping)) is not mapping:  # most keep their parent's, shared
+                put(out, self.mapping(name, mapping))
+        sets = self.sets  # a frozenset keeps its hash: the state key has computed it
+        for get, put in _SET_FIELDS:
+            value = get(out)
+            got = sets.setdefault(value, value)
+            if got is not value:
+                put(out, got)
+        return out
+
+
+_new = object.__new__
+_FIELDS = [(getattr(GameState, n).__get__, getattr(GameState, n).__set__) for n in GameState.__slots__]
+_put_log = _FIELDS[GameState.__slots__.index("log")][1]
+_SHARED = ("members", "inventory", "counters", "visits")
+_SHARED_FIELDS = [(n, getattr(GameState, n).__get__, getattr(GameState, n).__set__) for n in _SHARED]
+_SET_FIELDS = [
+    (getattr(GameState, n).__get__, getattr(GameState, n).__set__)
+    for n in ("flags", "taken", "fired", "armed")
+]
 
 
 class _Links:
@@ -229,7 +241,8 @@ def explore(
     else:
         first = rules.new_game(story, seed=seed)
     shared = _Shared()
-    first_key = shared.key(state_key(plan, first))
+    keys = Keys(plan)
+    first_key = keys(first)
     ids: dict[tuple[Any, ...], int] = {first_key: 0}
     # A state equal to an earlier one but for the clock (`lap`): the search cannot tell
     # whether waiting longer changes anything, but if the earlier one can never end, a
@@ -263,7 +276,8 @@ def explore(
         visits = state.visits
         if visits is not last_visits:
             last_visits = visits
-            reached.update(s for s, n in visits.items() if n > before.get(s, 0))
+            counts = visits.counts() if type(visits) is Visits else visits
+            reached.update(s for s, n in counts.items() if n > before.get(s, 0))
         reached.add(state.scene)
         scene = scenes.get(state.scene)
         if scene is None or scene.ending is not None:
@@ -295,10 +309,9 @@ def explore(
             assert choice is not None
             for outcome, after in successors(story, state, choice):
                 result.transitions += 1
-                key = state_key(plan, after)
+                key = keys(after)
                 nid = ids.get(key)
                 if nid is None:
-                    key = shared.key(key)
                     nid = links.add(sid, Move(scene.id, cid, outcome))
                     ids[key] = nid
                     depth_of.append(d + 1)
@@ -310,7 +323,7 @@ def explore(
                     if same is not None:
                         lap[nid] = same  # the lap before: the newest state equal but for the clock
                     timeless[lapless] = nid
-                    queue.push(nid, shared.waiting(after))
+                    queue.push(nid, shared.waiting(after, fresh=True))
                 edge_src.append(sid)
                 edge_dst.append(nid)
     current[0] = -1

@@ -32,6 +32,7 @@ from typing import Any
 from ..engine import queries
 from ..engine.model import Condition, Story, Threshold
 from ..engine.state import GameState, MemberState
+from ..engine.visits import Visits
 
 KEYED = ("scene", "rng", "flags", "noise", "taken", "fired", "armed", "pending", "returns", "subject")
 ABSTRACTED = ("clock", "members", "inventory", "counters", "visits", "history")
@@ -134,3 +135,127 @@ def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
         state.history if plan.history else (),
         tuple(sorted((s, min(plan.visits_cap, n)) for s, n in visits.items())) if plan.all_visits else (),
     )
+
+
+class Keys:
+    """`state_key` for a search, made cheap; `keys(state)` is the key.
+
+    Two states get equal keys here exactly when `state_key` gives them equal keys, but
+    each part of the key other than the scene and the clock is a number: the first time
+    a part's value is seen it gets the next number (hash-consing), so a key is a short
+    tuple of small ints, cheap to hash and to hold. A part read from one container of
+    the state (members, inventory, counters, history) is found by the container's
+    identity first: the engine's states share an unchanged container, so most states'
+    parts are found without reading them. The containers are held while remembered
+    (their ids are then not reused), at most `remember` of each kind.
+
+    Where it differs from `state_key` in form, not in what it tells apart: a member is
+    numbered on its own, so the members part is a tuple of numbers; the scenes whose
+    visits conditions read are kept as (scene, count) pairs of those visited, not a
+    count for each; and when every scene's count is kept (`all_visits`), the counts of
+    those scenes are not kept a second time."""
+
+    def __init__(self, plan: KeyPlan, remember: int = 4096) -> None:
+        self.plan = plan
+        self.numbers: dict[Any, int] = {}
+        self.remember = remember
+        self._members: dict[int, tuple[Any, ...]] = {}  # see `_member_parts`
+        self._inventory: dict[int, tuple[Any, int]] = {}
+        self._counters: dict[int, tuple[Any, int]] = {}
+        self._history: dict[int, tuple[Any, int]] = {}
+        self._tracked = frozenset(plan.visits)
+
+    def number(self, part: Any) -> int:
+        numbers = self.numbers
+        n = numbers.get(part)
+        if n is None:
+            n = numbers[part] = len(numbers)
+        return n
+
+    def __call__(self, state: GameState) -> tuple[Any, ...]:
+        plan = self.plan
+        clock = state.clock
+        late = clock >= plan.horizon
+        number = self.number
+
+        members = state.members
+        known = self._members.get(id(members))
+        if known is None or known[0] is not members:
+            known = self._member_parts(members)
+            self._remember(self._members, members, known)
+        members_n = known[1]
+        if members_n < 0:  # someone's bite: minutes left, from this clock
+            parts = known[2].copy()
+            for i, mid, m in known[3]:
+                parts[i] = number((mid, m.turns_at - clock, _MEMBER_KEYED(m)))
+            members_n = number(tuple(parts))
+
+        inventory = state.inventory
+        got = self._inventory.get(id(inventory))
+        if got is None or got[0] is not inventory:
+            got = (inventory, number(tuple(sorted(inventory.items()))))
+            self._remember(self._inventory, inventory, got)
+        inventory_n = got[1]
+
+        counters = state.counters
+        got = self._counters.get(id(counters))
+        if got is None or got[0] is not counters:
+            got = (counters, number(tuple(sorted(counters.items()))))
+            self._remember(self._counters, counters, got)
+        counters_n = got[1]
+
+        history_n = -1
+        if plan.history:
+            history = state.history
+            got = self._history.get(id(history))
+            if got is None or got[0] is not history:
+                got = (history, number(history))
+                self._remember(self._history, history, got)
+            history_n = got[1]
+
+        tracked_n = all_n = -1
+        if self._tracked or plan.all_visits:
+            visits = state.visits
+            counts = visits.counts() if type(visits) is Visits else dict(visits)
+            cap = plan.visits_cap
+            if plan.all_visits:
+                if not counts or max(counts.values()) < cap:
+                    all_n = number(tuple(sorted(counts.items())))
+                else:
+                    all_n = number(tuple(sorted((s, min(cap, n)) for s, n in counts.items())))
+            else:
+                tracked = self._tracked
+                read = [(s, min(cap, n)) for s, n in counts.items() if n and s in tracked]
+                tracked_n = number(tuple(sorted(read)))
+
+        return (
+            state.scene,
+            -1 if late else clock,
+            clock % plan.noise_decay if (state.noise and plan.noise_decay) else -1,
+            members_n,
+            inventory_n,
+            counters_n,
+            tracked_n,
+            number(_KEYED_AFTER_SCENE(state)),
+            history_n,
+            all_n,
+        )
+
+    def _member_parts(self, members: Any) -> tuple[Any, ...]:
+        """(members, the part's number or -1, each member's number, the bitten ones):
+        a bitten member's part holds minutes left, so it is numbered at each clock."""
+        number = self.number
+        parts: list[int] = []
+        timed: list[tuple[int, str, MemberState]] = []
+        for mid, m in sorted(members.items()):
+            if m.turns_at is None:
+                parts.append(number((mid, None, _MEMBER_KEYED(m))))
+            else:
+                timed.append((len(parts), mid, m))
+                parts.append(-1)
+        return (members, -1 if timed else number(tuple(parts)), parts, timed)
+
+    def _remember(self, cache: dict[int, Any], container: Any, entry: tuple[Any, ...]) -> None:
+        if len(cache) >= self.remember:
+            cache.clear()
+        cache[id(container)] = entry

@@ -25,6 +25,10 @@ def test_bumping_counts_like_a_dict_and_leaves_the_old_value_alone(scenes: list[
         assert len(value) == len(expected)
         assert all(value.get(k) == n and value[k] == n and k in value for k, n in expected.items())
         assert value.get("nowhere", 0) == 0 and "nowhere" not in value
+        counts = value.counts()  # a new plain dict, in the same order
+        assert type(counts) is dict and list(counts.items()) == list(expected.items())
+        counts["nowhere"] = 1
+        assert "nowhere" not in value
 
 
 def test_wraps_a_dict_and_survives_pickling() -> None:

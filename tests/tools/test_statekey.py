@@ -104,3 +104,81 @@ def test_noise_phase_only_while_noisy(mini: Story) -> None:
     decay = mini.noise_decay
     assert state_key(plan, replace(noisy, clock=1000)) != state_key(plan, replace(noisy, clock=1001))
     assert state_key(plan, replace(noisy, clock=1000)) == state_key(plan, replace(noisy, clock=1000 + decay))
+
+
+def _reachable(story: Story, limit: int) -> list[GameState]:
+    """States of a breadth-first walk of every choice and roll outcome (as explore's)."""
+    from collections import deque
+
+    from game.engine import rules
+    from game.tools.explore import successors
+
+    start = new_game(story, seed=3)
+    out, queue = [start], deque([start])
+    while queue and len(out) < limit:
+        state = queue.popleft()
+        scene = story.scenes.get(state.scene)
+        if scene is None or scene.ending is not None:
+            continue
+        for view in rules.choices(story, state):
+            choice = scene.choice(view.id)
+            if view.available and choice is not None:
+                for _, after in successors(story, state, choice):
+                    out.append(after)
+                    queue.append(after)
+    return out
+
+
+def _variants(states: list[GameState]) -> list[GameState]:
+    """The states again with what the search's cache and numbering must still tell
+    apart: bites at several clocks, plain-dict visits at and past a cap, a history,
+    containers shared between states and containers equal but not shared."""
+    out = list(states)
+    for state in states[:: max(1, len(states) // 40)]:
+        members = dict(state.members)
+        mid = sorted(members)[-1]
+        members[mid] = replace(members[mid], bitten=True, turns_at=state.clock + 120)
+        for clock in (state.clock, state.clock + 30, state.clock + 2000):
+            out.append(replace(state, clock=clock, members=members))
+        out.append(replace(state, members=dict(state.members), inventory=dict(state.inventory)))
+        visits = dict(state.visits)
+        for n in (0, 1, 2, 3, 9):
+            out.append(replace(state, visits={**visits, state.scene: n}))
+        out.append(replace(state, visits={**visits, "nowhere": 0}))
+        out.append(replace(state, noise=2, clock=state.clock + 7))
+    return out
+
+
+def test_the_search_keys_tell_apart_exactly_what_state_key_does(mini: Story, bundled: Story) -> None:
+    from game.engine.history import Record
+
+    plans = [
+        key_plan(mini, []),
+        key_plan(mini, [cond("visits(hall) >= 2"), cond("visited(start)"), cond("clock < 1d09:00")]),
+        key_plan(mini, [cond("been(hall)"), cond("visit >= 3")]),
+        key_plan(mini, [cond("died_at(bo, hall)"), cond("time >= 14:00")]),
+    ]
+    states = _variants(_reachable(mini, 400))
+    dead = Record("died", "bo", 600, "hall")
+    states += [replace(s, history=(*s.history, dead)) for s in states[:50]]
+    checks = [(plan, states) for plan in plans]
+    bundled_states = _variants(_reachable(bundled, 300))
+    checks.append((key_plan(bundled, _conditions(bundled)), bundled_states))
+    checks.append((key_plan(bundled, []), bundled_states))
+    for plan, among in checks:
+        for remember in (4096, 1):  # a cache that keeps nothing must give the same keys
+            keys = statekey.Keys(plan, remember=remember)
+            fast_of: dict[object, object] = {}
+            slow_of: dict[object, object] = {}
+            for state in among:
+                slow, fast = state_key(plan, state), keys(state)
+                assert fast[0] == state.scene
+                assert fast_of.setdefault(slow, fast) == fast, (plan, state)
+                assert slow_of.setdefault(fast, slow) == slow, (plan, state)
+            assert len(fast_of) > 10
+
+
+def _conditions(story: Story) -> list[Condition]:
+    from game.tools.probe import instrument
+
+    return instrument(story)[1].conditions
