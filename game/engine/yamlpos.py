@@ -8,6 +8,7 @@ oversized files.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 from dataclasses import dataclass
@@ -115,6 +116,13 @@ def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
 
 PosLoader.resolve = _resolve
 PurePosLoader.resolve = _resolve  # type: ignore[method-assign]
+# The composer calls descend_resolver(parent, index) and ascend_resolver() around every
+# node, for path resolvers, which stories never use: two Python calls per node. Builtins
+# (staticmethod, so not bound) answer them in C: `operator.is_(parent, index)` and
+# `tuple()` do nothing the composer looks at (it ignores both results).
+for _loader in (PosLoader, PurePosLoader):
+    _loader.descend_resolver = staticmethod(operator.is_)  # type: ignore[method-assign]
+    _loader.ascend_resolver = staticmethod(tuple)  # type: ignore[method-assign]
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _NULL = "tag:yaml.org,2002:null"
@@ -234,14 +242,20 @@ def _same(value: Any, _default: Any) -> Any:
 
 
 def read_yaml(
-    path: str, loader_class: Any = PosLoader, digest: Any = None, strings: dict[Any, Any] | None = None
+    path: str,
+    loader_class: Any = PosLoader,
+    digest: Any = None,
+    strings: dict[Any, Any] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> tuple[Any, list[YamlProblem]]:
     """Parse one file. Returns (data or None, problems); never raises for bad content.
 
     Without libyaml, `PosLoader` is the pure-Python loader; the commands say so once
     (see `LIBYAML_WARNING`). `digest`, a hashlib object, is fed the bytes read, so the
     story's digest costs no second read. `strings` (a dict kept across the files of one
-    load) makes equal text values one shared object."""
+    load) makes equal text values one shared object. `texts`, when given, gets the
+    decoded text under `path` (as read, byte order mark included), so a caller that
+    needs the file's lines need not read it again."""
     try:
         size = os.path.getsize(path)
     except OSError as exc:
@@ -269,6 +283,8 @@ def read_yaml(
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return None, [YamlProblem(line, col, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded")]
+    if texts is not None:
+        texts[path] = text
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = loader_class(text)

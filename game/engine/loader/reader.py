@@ -40,8 +40,10 @@ class Reader:
         self.words = 0
         # conditions repeat a lot (`present(ha-ri)`): compile each source once
         self.compiled: dict[str, Compiled] = {}
-        # file lines by display path, read only to place positions inside a text
+        # file lines by display path, split only to place positions inside a text, from
+        # the text the file was parsed from (`file_texts`, by display path)
         self.file_lines: dict[str, list[str]] = {}
+        self.file_texts: dict[str, str] = {}
         # one object for each distinct text value and template part of the whole load
         # (see yamlpos._Builder): a large story repeats ids and names thousands of times
         self.shared: dict[Any, Any] = {}

@@ -136,11 +136,17 @@ class TextReader(Reader):
     def _file_lines(self, display_path: str) -> list[str]:
         lines = self.file_lines.get(display_path)
         if lines is None:
-            real = self.root / os.path.relpath(display_path, self.display_root)
-            try:
-                lines = real.read_text(encoding="utf-8").split("\n")
-            except (OSError, UnicodeDecodeError):
-                lines = []
+            text = self.file_texts.get(display_path)
+            if text is None:
+                real = self.root / os.path.relpath(display_path, self.display_root)
+                try:
+                    text = real.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    self.file_lines[display_path] = []
+                    return []
+            elif "\r" in text:  # as text mode reads it (universal newlines)
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            lines = text.split("\n")
             self.file_lines[display_path] = lines
         return lines
 
