@@ -26,7 +26,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 LIBYAML_WARNING = "hyosan: warning: libyaml is not available; story files are parsed in pure Python (slower)"
 MAX_FILE_BYTES = 8 * 1024 * 1024
 _COL_BITS = 20
-_COL_MASK = (1 << _COL_BITS) - 1
+_COL_MASK = (1 << _COL_BITS) - 1  # the builder below writes these two as 20 and 0xFFFFF (constants)
 
 
 def pack(mark: Any) -> int:
@@ -181,7 +181,7 @@ class _Builder:
     def sequence(self, node: Any) -> YList:
         data = YList()
         mark = node.start_mark
-        data.pos = (mark.line << _COL_BITS) | (mark.column & _COL_MASK)
+        data.pos = (mark.line << 20) | (mark.column & 0xFFFFF)  # pack(), inlined
         build = self.build
         share = self.share
         fast = not self.track
@@ -195,13 +195,13 @@ class _Builder:
             else:
                 append(build(child))
             m = child.start_mark
-            ipos.append((m.line << _COL_BITS) | (m.column & _COL_MASK))
+            ipos.append((m.line << 20) | (m.column & 0xFFFFF))
         return data
 
     def mapping(self, node: Any) -> YMap:
         data = YMap()
         mark = node.start_mark
-        data.pos = (mark.line << _COL_BITS) | (mark.column & _COL_MASK)
+        data.pos = (mark.line << 20) | (mark.column & 0xFFFFF)  # pack(), inlined
         kpos = data.kpos
         vpos = data.vpos
         build = self.build
@@ -209,11 +209,14 @@ class _Builder:
         fast = not self.track
         for key_node, value_node in node.value:
             key_tag = key_node.tag
-            if key_tag == _MERGE:
-                raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed in stories")
-            key = key_node.value if fast and key_tag == _STR else build(key_node)
-            if isinstance(key, list | dict):
-                raise _Refused(key_node.start_mark, "a mapping key must be a plain value")
+            if fast and key_tag == _STR:  # the usual key: plain text
+                key = key_node.value
+            else:
+                if key_tag == _MERGE:
+                    raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed in stories")
+                key = build(key_node)
+                if isinstance(key, list | dict):
+                    raise _Refused(key_node.start_mark, "a mapping key must be a plain value")
             km = key_node.start_mark
             if key in data:
                 line, col = unpack(kpos[key])
@@ -232,8 +235,8 @@ class _Builder:
             else:
                 data[key] = build(value_node)
             vm = value_node.start_mark
-            kpos[key] = (km.line << _COL_BITS) | (km.column & _COL_MASK)
-            vpos[key] = (vm.line << _COL_BITS) | (vm.column & _COL_MASK)
+            kpos[key] = (km.line << 20) | (km.column & 0xFFFFF)
+            vpos[key] = (vm.line << 20) | (vm.column & 0xFFFFF)
         return data
 
 

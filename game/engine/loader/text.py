@@ -184,10 +184,11 @@ class TextReader(Reader):
             m = self.fields(item, f"a paragraph of {what}", ("if", "text", "else", "quiet"), ("text",), ipos)
             if m is None:
                 continue
-            self.quiet(m)
+            if "quiet" in m:
+                self.quiet(m)
             when = self.condition(m["if"], self.vpos(m, "if")) if "if" in m else None
             body = self.text_value(m, "text", "paragraph")
-            other = self.text_value(m, "else", "paragraph")
+            other = self.text_value(m, "else", "paragraph") if "else" in m else None
             if body is None:
                 continue
             blocks.append(
