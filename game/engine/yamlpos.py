@@ -8,6 +8,7 @@ oversized files.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 LIBYAML_WARNING = "hyosan: warning: libyaml is not available; story files are parsed in pure Python (slower)"
 MAX_FILE_BYTES = 8 * 1024 * 1024
 _COL_BITS = 20
-_COL_MASK = (1 << _COL_BITS) - 1
+_COL_MASK = (1 << _COL_BITS) - 1  # the builder below writes these two as 20 and 0xFFFFF (constants)
 
 
 def pack(mark: Any) -> int:
@@ -115,6 +116,13 @@ def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
 
 PosLoader.resolve = _resolve
 PurePosLoader.resolve = _resolve  # type: ignore[method-assign]
+# The composer calls descend_resolver(parent, index) and ascend_resolver() around every
+# node, for path resolvers, which stories never use: two Python calls per node. Builtins
+# (staticmethod, so not bound) answer them in C: `operator.is_(parent, index)` and
+# `tuple()` do nothing the composer looks at (it ignores both results).
+for _loader in (PosLoader, PurePosLoader):
+    _loader.descend_resolver = staticmethod(operator.is_)  # type: ignore[method-assign]
+    _loader.ascend_resolver = staticmethod(tuple)  # type: ignore[method-assign]
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _NULL = "tag:yaml.org,2002:null"
@@ -173,7 +181,7 @@ class _Builder:
     def sequence(self, node: Any) -> YList:
         data = YList()
         mark = node.start_mark
-        data.pos = (mark.line << _COL_BITS) | (mark.column & _COL_MASK)
+        data.pos = (mark.line << 20) | (mark.column & 0xFFFFF)  # pack(), inlined
         build = self.build
         share = self.share
         fast = not self.track
@@ -187,13 +195,13 @@ class _Builder:
             else:
                 append(build(child))
             m = child.start_mark
-            ipos.append((m.line << _COL_BITS) | (m.column & _COL_MASK))
+            ipos.append((m.line << 20) | (m.column & 0xFFFFF))
         return data
 
     def mapping(self, node: Any) -> YMap:
         data = YMap()
         mark = node.start_mark
-        data.pos = (mark.line << _COL_BITS) | (mark.column & _COL_MASK)
+        data.pos = (mark.line << 20) | (mark.column & 0xFFFFF)  # pack(), inlined
         kpos = data.kpos
         vpos = data.vpos
         build = self.build
@@ -201,11 +209,14 @@ class _Builder:
         fast = not self.track
         for key_node, value_node in node.value:
             key_tag = key_node.tag
-            if key_tag == _MERGE:
-                raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed in stories")
-            key = key_node.value if fast and key_tag == _STR else build(key_node)
-            if isinstance(key, list | dict):
-                raise _Refused(key_node.start_mark, "a mapping key must be a plain value")
+            if fast and key_tag == _STR:  # the usual key: plain text
+                key = key_node.value
+            else:
+                if key_tag == _MERGE:
+                    raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed in stories")
+                key = build(key_node)
+                if isinstance(key, list | dict):
+                    raise _Refused(key_node.start_mark, "a mapping key must be a plain value")
             km = key_node.start_mark
             if key in data:
                 line, col = unpack(kpos[key])
@@ -224,8 +235,8 @@ class _Builder:
             else:
                 data[key] = build(value_node)
             vm = value_node.start_mark
-            kpos[key] = (km.line << _COL_BITS) | (km.column & _COL_MASK)
-            vpos[key] = (vm.line << _COL_BITS) | (vm.column & _COL_MASK)
+            kpos[key] = (km.line << 20) | (km.column & 0xFFFFF)
+            vpos[key] = (vm.line << 20) | (vm.column & 0xFFFFF)
         return data
 
 
@@ -234,14 +245,20 @@ def _same(value: Any, _default: Any) -> Any:
 
 
 def read_yaml(
-    path: str, loader_class: Any = PosLoader, digest: Any = None, strings: dict[Any, Any] | None = None
+    path: str,
+    loader_class: Any = PosLoader,
+    digest: Any = None,
+    strings: dict[Any, Any] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> tuple[Any, list[YamlProblem]]:
     """Parse one file. Returns (data or None, problems); never raises for bad content.
 
     Without libyaml, `PosLoader` is the pure-Python loader; the commands say so once
     (see `LIBYAML_WARNING`). `digest`, a hashlib object, is fed the bytes read, so the
     story's digest costs no second read. `strings` (a dict kept across the files of one
-    load) makes equal text values one shared object."""
+    load) makes equal text values one shared object. `texts`, when given, gets the
+    decoded text under `path` (as read, byte order mark included), so a caller that
+    needs the file's lines need not read it again."""
     try:
         size = os.path.getsize(path)
     except OSError as exc:
@@ -269,6 +286,8 @@ def read_yaml(
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return None, [YamlProblem(line, col, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded")]
+    if texts is not None:
+        texts[path] = text
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = loader_class(text)

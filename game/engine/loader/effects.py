@@ -62,7 +62,7 @@ class EffectReader(TextReader):
         if values is None:
             return None
         effect: Effect = spec.cls(*values, pos)
-        if isinstance(effect, Kill | Turn | Bite) and effect.who in (PLAYER, WHO):
+        if isinstance(effect, (Kill, Turn, Bite)) and effect.who in (PLAYER, WHO):
             if isinstance(effect, Kill):
                 self.refs.kills_player = True
             else:

@@ -54,7 +54,10 @@ def story_files(root: Path, b: Reader) -> list[Path]:
 def read_file(b: Reader, path: Path, digest: Any) -> Any:
     b.path = b.display(path)
     digest.update(os.fspath(path.relative_to(b.root)).encode())
-    data, problems = read_yaml(os.fspath(path), digest=digest, strings=b.shared)
+    real = os.fspath(path)
+    data, problems = read_yaml(real, digest=digest, strings=b.shared, texts=b.file_texts)
+    if real in b.file_texts:  # kept to place positions inside its texts (see TextReader)
+        b.file_texts[b.path] = b.file_texts.pop(real)
     for p in problems:
         b.error(Pos(b.path, p.line, p.col), p.message)
     if problems and any("duplicate key" not in p.message for p in problems):

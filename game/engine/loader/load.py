@@ -110,12 +110,14 @@ def _load(root: Path, display_root: str) -> LoadResult:
     # lines dropped: the load never holds more than one file's tree (the model keeps only
     # the positions that diagnostics and the references index need, as `Pos` values).
     b.file_lines.clear()
+    b.file_texts.clear()
     for f in files:
         data = read_file(b, f, digest)  # sets b.path to the file's display path
         if data is not None:
             b.scene_file(data)
         del data
-        b.file_lines.clear()  # a file's lines (read to place positions in its texts)
+        b.file_lines.clear()  # a file's text and lines (to place positions in its texts)
+        b.file_texts.clear()
     # higher priority first; equal priorities keep file order (manifest first)
     events = tuple(sorted(manifest_events + b.events, key=lambda e: -e.priority))
 

@@ -42,7 +42,7 @@ class SceneReader(EffectReader):
 
     def target(self, m: YMap, what: str) -> tuple[str | None, bool]:
         goto = self.id_value(m, "goto", what) if "goto" in m else None
-        returns = self.bool_value(m, "return", what, False)
+        returns = self.bool_value(m, "return", what, False) if "return" in m else False
         if goto is not None:
             self.refs.uses.append(("scene", goto, self.vpos(m, "goto")))
         return goto, returns
@@ -51,7 +51,9 @@ class SceneReader(EffectReader):
         m = self.fields(item, f"a choice of {scene_id!r}", CHOICE_FIELDS, ("id", "label"), pos)
         if m is None:
             return None
-        self.quiet(m)
+        # (the `in m` tests below skip calls that would find nothing: ~30,000 choices)
+        if "quiet" in m:
+            self.quiet(m)
         cid = self.id_value(m, "id", "choice")
         label = self.text_value(m, "label", "choice")
         if cid is None or label is None:
@@ -59,7 +61,7 @@ class SceneReader(EffectReader):
         what = f"choice {scene_id}/{cid}"
         goto, returns = self.target(m, what)
         outcomes: list[Outcome] = []
-        for o, opos in self.items_of(m, "roll", what):
+        for o, opos in self.items_of(m, "roll", what) if "roll" in m else ():
             om = self.fields(
                 o,
                 f"an outcome of {what}",
@@ -94,8 +96,10 @@ class SceneReader(EffectReader):
             self.error(self.vpos(m, "roll"), f"{what}: a roll needs at least one outcome")
         requires: list[Requirement] = []
         reqs = m.get("requires")
-        if isinstance(reqs, YMap):
-            reqs_list: list[tuple[Any, Pos]] = [(reqs, self.vpos(m, "requires"))]
+        if reqs is None:
+            reqs_list: list[tuple[Any, Pos]] = []
+        elif isinstance(reqs, YMap):
+            reqs_list = [(reqs, self.vpos(m, "requires"))]
         else:
             reqs_list = list(self.items_of(m, "requires", what))
         for r, rpos in reqs_list:
@@ -114,22 +118,27 @@ class SceneReader(EffectReader):
             id=cid,
             label=self.template_of(m, "label", label),
             goto=goto,
-            effects=self.effects_of(m, "effects"),
+            effects=self.effects_of(m, "effects") if "effects" in m else (),
             shown_if=self.condition(m["if"], self.vpos(m, "if")) if "if" in m else None,
             requires=tuple(requires),
             roll=tuple(outcomes),
             returns=returns,
-            once=self.bool_value(m, "once", what, False),
+            once=self.bool_value(m, "once", what, False) if "once" in m else False,
             time=time,
             pos=pos,
-            text=self.template_of(m, "text", told) if (told := self.text_value(m, "text", what)) else None,
+            text=(
+                self.template_of(m, "text", told)
+                if "text" in m and (told := self.text_value(m, "text", what))
+                else None
+            ),
         )
 
     def scene(self, item: Any, pos: Pos) -> Scene | None:
         m = self.fields(item, "a scene", SCENE_FIELDS, ("id", "location", "text"), pos)
         if m is None:
             return None
-        self.quiet(m)
+        if "quiet" in m:
+            self.quiet(m)
         sid = self.id_value(m, "id", "scene")
         if sid is None:
             return None
@@ -154,7 +163,7 @@ class SceneReader(EffectReader):
         ending = None
         if "ending" in m:
             ending = self.ending(m["ending"], self.vpos(m, "ending"), sid)
-        clock = self.text_value(m, "clock", f"scene {sid!r}") or "time"
+        clock = (self.text_value(m, "clock", f"scene {sid!r}") if "clock" in m else None) or "time"
         if clock not in CLOCK_MODES:
             self.error(
                 self.vpos(m, "clock"),
@@ -166,7 +175,7 @@ class SceneReader(EffectReader):
             id=sid,
             location=location,
             text=text,
-            on_enter=self.effects_of(m, "on_enter"),
+            on_enter=self.effects_of(m, "on_enter") if "on_enter" in m else (),
             choices=tuple(choices),
             ending=ending,
             pos=pos,

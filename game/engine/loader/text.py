@@ -136,11 +136,17 @@ class TextReader(Reader):
     def _file_lines(self, display_path: str) -> list[str]:
         lines = self.file_lines.get(display_path)
         if lines is None:
-            real = self.root / os.path.relpath(display_path, self.display_root)
-            try:
-                lines = real.read_text(encoding="utf-8").split("\n")
-            except (OSError, UnicodeDecodeError):
-                lines = []
+            text = self.file_texts.get(display_path)
+            if text is None:
+                real = self.root / os.path.relpath(display_path, self.display_root)
+                try:
+                    text = real.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    self.file_lines[display_path] = []
+                    return []
+            elif "\r" in text:  # as text mode reads it (universal newlines)
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            lines = text.split("\n")
             self.file_lines[display_path] = lines
         return lines
 
@@ -178,10 +184,11 @@ class TextReader(Reader):
             m = self.fields(item, f"a paragraph of {what}", ("if", "text", "else", "quiet"), ("text",), ipos)
             if m is None:
                 continue
-            self.quiet(m)
+            if "quiet" in m:
+                self.quiet(m)
             when = self.condition(m["if"], self.vpos(m, "if")) if "if" in m else None
             body = self.text_value(m, "text", "paragraph")
-            other = self.text_value(m, "else", "paragraph")
+            other = self.text_value(m, "else", "paragraph") if "else" in m else None
             if body is None:
                 continue
             blocks.append(
