@@ -290,7 +290,10 @@ def read_yaml(
         texts[path] = text
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # the pure-Python reader checks the characters here
+    except yaml.reader.ReaderError as exc:
+        return None, [_bad_character(text, exc)]
     builder = _Builder(loader, track=b"&" in raw, strings=strings)
     try:
         node = loader.get_single_node()
@@ -302,10 +305,20 @@ def read_yaml(
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
         return None, [YamlProblem(line, col, f"YAML syntax: {what}")]
+    except yaml.reader.ReaderError as exc:
+        return None, [_bad_character(text, exc)]
     except yaml.YAMLError as exc:
-        return None, [YamlProblem(1, 1, f"YAML: {exc}")]
+        return None, [YamlProblem(1, 1, "YAML: " + " ".join(str(exc).split()))]
     except RecursionError:
         return None, [YamlProblem(1, 1, "the file nests too deeply")]
     finally:
         loader.dispose()
     return data, builder.problems
+
+
+def _bad_character(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
+    """A character YAML does not allow (a NUL, a control character): where it is, in one line."""
+    before = text[: exc.position]
+    line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return YamlProblem(line, col, f"YAML: character U+{char:04X} is not allowed in a story file")

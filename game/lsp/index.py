@@ -76,7 +76,10 @@ def parse_text(text: str) -> Any:
 
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = PosLoader(text)
+    try:
+        loader = PosLoader(text)  # a pure-Python reader checks the characters here
+    except yaml.YAMLError:
+        return None
     builder = _YamlBuilder(loader, track="&" in text)
     try:
         node = loader.get_single_node()

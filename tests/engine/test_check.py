@@ -255,3 +255,16 @@ def test_pure_python_fallback_reads_the_same(tmp_path: Path) -> None:
     data, problems = read_yaml(str(tmp_path / "dup.yaml"), PurePosLoader)
     assert data == {"a": 1, "on": 2}  # `on` stays text (YAML 1.2 booleans only)
     assert [p.message for p in problems] == ["duplicate key 'a' (first at line 1, column 1)"]
+
+
+def test_a_character_yaml_refuses_is_one_line_at_its_place_with_either_loader(tmp_path: Path) -> None:
+    from game.engine.yamlpos import PosLoader, PurePosLoader, read_yaml
+
+    path = tmp_path / "nul.yaml"
+    path.write_bytes(b"scenes:\n  - id: s\n    text: \"a\x00b\"\n")
+    for loader in (PosLoader, PurePosLoader):
+        data, problems = read_yaml(str(path), loader)
+        assert data is None
+        assert [(p.line, p.col, p.message) for p in problems] == [
+            (3, 13, "YAML: character U+0000 is not allowed in a story file")
+        ]
