@@ -162,3 +162,41 @@ def test_saves_help_names_the_folder_in_use(tmp_path: Path) -> None:
     )
     # argparse wraps help text (it may break a long path at a hyphen): compare without spaces
     assert f"defaulthere:{tmp_path / 'mine'};" in "".join(out.stdout.split())
+
+
+def test_play_in_a_terminal_below_the_minimum_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """On a 40x12 pty, `play` and the TUI `replay` refuse in one line before drawing
+    anything, and write no save."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    saves = tmp_path / "saves"
+    saved = tmp_path / "run.json"
+    made = subprocess.run(
+        [sys.executable, "-m", "game", "save", "--story", MINI, "--seed", "3", "--choices", "", "-o", str(saved)],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert made.returncode == 0, made.stderr
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TEXTUAL_DRIVER")}
+    for argv, hint in (
+        (["play", "--story", MINI, "--new", "--saves", str(saves)], "`hyosan play --plain`"),
+        (["replay", str(saved), "--story", MINI], "`hyosan replay SAVE --headless`"),
+    ):
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 12, 40, 0, 0))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "game", *argv],
+            stdin=slave, stdout=slave, stderr=subprocess.PIPE, cwd=REPO, env={**env, "TERM": "xterm"},
+        )
+        os.close(slave)
+        _, err = proc.communicate(timeout=120)
+        os.close(master)
+        lines = err.decode().strip().splitlines()
+        assert proc.returncode == 2, err
+        assert lines == [
+            f"hyosan: this terminal is 40x12; the game needs at least 60x16 (make it larger, or use {hint})"
+        ]
+    assert not saves.exists() or not any(saves.iterdir())

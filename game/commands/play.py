@@ -77,6 +77,28 @@ def has_terminal() -> bool:
         return False
 
 
+def terminal_too_small(instead: str = "`hyosan play --plain`") -> str | None:
+    """The one-line refusal when the terminal is below the game's minimum size, or None.
+    A driver named in the environment (the web server's) sizes its own screen."""
+    import os
+    import sys
+
+    from ..tui import MIN_HEIGHT, MIN_WIDTH
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    try:
+        width, height = os.get_terminal_size(sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):
+        return None
+    if width >= MIN_WIDTH and height >= MIN_HEIGHT:
+        return None
+    return (
+        f"hyosan: this terminal is {width}x{height}; the game needs at least {MIN_WIDTH}x{MIN_HEIGHT}"
+        f" (make it larger, or use {instead})"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     import random
     import sys
@@ -92,6 +114,9 @@ def run(args: argparse.Namespace) -> int:
         args.name = inert_line(args.name) or None
     if not args.plain and not has_terminal():
         print("hyosan: no terminal to draw the game in; use `hyosan play --plain`", file=sys.stderr)
+        return 2
+    if not args.plain and (small := terminal_too_small()) is not None:
+        print(small, file=sys.stderr)
         return 2
     story = load_story_or_report(args.story)
     if not isinstance(story, Story):

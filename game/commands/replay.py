@@ -52,10 +52,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     if not (args.headless or args.verify or args.export):
-        from .play import has_terminal
+        from .play import has_terminal, terminal_too_small
 
         if not has_terminal():
             print("hyosan: no terminal for the replay; use `hyosan replay SAVE --headless`", file=sys.stderr)
+            return 2
+        if (small := terminal_too_small("`hyosan replay SAVE --headless`")) is not None:
+            print(small, file=sys.stderr)
             return 2
         try:
             from ..tui.app import run_replay

@@ -49,6 +49,7 @@ from ..engine.state import GameState
 from ..plain import describe_run
 from ..profile import Profile, RunResult, load_profile, profile_path, save_profile
 from ..session import Session
+from . import MIN_HEIGHT, MIN_WIDTH
 from .messages import ChoiceRequested, UndoRequested
 from .screens.ending import EndingScreen
 from .screens.endings import EndingsScreen
@@ -66,7 +67,6 @@ from .screens.replay import ReplayScreen
 from .screens.title import TitleScreen
 from .text import clean, clean_name
 
-MIN_WIDTH, MIN_HEIGHT = 60, 16
 WIDE_WIDTH, WIDE_HEIGHT = 120, 34  # from here the map fits beside the party
 NARROW_WIDTH = 100  # below this the party panel narrows
 
@@ -178,10 +178,16 @@ class HyosanApp(App[int]):
         modals = (HelpScreen, QuitScreen, SaveScreen, LoadScreen, NameScreen, ConfirmScreen)
         while isinstance(self.screen, modals):
             self.pop_screen()
-        if len(self.screen_stack) > 1 and not isinstance(self.screen, TooSmallScreen):
+        small = self._too_small is not None and self.screen is self._too_small
+        if small:  # the notice stays on top of whatever comes: the screen goes under it
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        if small:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
 
     def start_game(self, name: str | None) -> None:
         seed = self.options.seed if self.games_started == 0 else random.SystemRandom().randrange(1 << 31)

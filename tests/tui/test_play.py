@@ -387,3 +387,17 @@ async def test_page_keys_scroll_a_long_scene(make_app: Factory) -> None:
         await pilot.press("pageup")
         await pilot.pause()
         assert scene.scroll_offset.y == 0
+
+
+async def test_started_too_small_the_notice_is_on_top_then_the_game(make_app: Factory) -> None:
+    # the notice was pushed at mount, then the play screen over it: a cramped game showed
+    app = make_app(new=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "have 40x12" in str(app.screen.query_one("#too-small", Static).render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("1")
+        assert app.state is not None and app.state.flags == frozenset({"door-shut"})

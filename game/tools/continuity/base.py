@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .sources import Key
 
@@ -26,6 +27,9 @@ class RunMemory:
     scene_text: dict[str, str] = field(default_factory=dict)
     # scene -> {paragraph: the visit it was first shown on}, for every visit, not only the last
     shown: dict[str, dict[str, int]] = field(default_factory=dict)
+    # scene -> its long paragraphs (normalized), the visit each was first shown on, and
+    # their word sets once a return has needed them
+    shown_words: dict[str, list[list[Any]]] = field(default_factory=dict)
     flag_origin: dict[str, frozenset[str]] = field(default_factory=dict)
     since: dict[str, tuple[str, str]] = field(default_factory=dict)  # member -> (status, scene)
     location: str = ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 from ...engine import rules as engine
 from ...engine.model import HERE, PLAYER, Choice, Scene, Story, Template
@@ -29,6 +30,14 @@ _LABEL_PRESENCE = re.compile(
 
 
 RETURN_LENGTH = 60  # a paragraph shorter than this may come back ("The corridor again.")
+NEAR_LENGTH = 120  # from this length a paragraph that differs in a word or two is a repeat
+NEAR = 0.8  # ... when its words and the earlier one's share this much (Jaccard)
+_WORDS = re.compile(r"[a-z']+")
+
+
+def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    union = len(a | b)
+    return union > 0 and len(a & b) >= NEAR * union
 
 
 class Checker:
@@ -292,22 +301,41 @@ class Checker:
     def _return(self, mem: RunMemory, text: str, key: Key, scene: Scene, state: GameState) -> Iterator[Hit]:
         """A scene entered again that shows a long paragraph the reader already read there,
         on any earlier visit (the `scene` and `hub` findings compare with the last visit
-        only, and a hub only when all of it repeats). Event scenes have their own rule."""
+        only, and a hub only when all of it repeats), or one that differs from it in a
+        word or two (a state word inside a paragraph that otherwise comes back whole).
+        Event scenes have their own rule."""
+        if scene.id in self.story.event_scenes:
+            return
         visit = state.visits.get(scene.id, 0)
         shown = mem.shown.setdefault(scene.id, {})
+        near = mem.shown_words.setdefault(scene.id, [])
         for paragraph in text.split("\n\n"):
             if len(paragraph) < RETURN_LENGTH:
                 continue
             norm = prose.normalize(paragraph)
             first = shown.setdefault(norm, visit)
-            if first < visit and scene.id not in self.story.event_scenes:
+            how = "this paragraph again"
+            if first == visit and len(paragraph) >= NEAR_LENGTH:
+                # word sets are made only on a return: most scenes are seen once
+                entry: list[Any] = [norm, visit, None]
+                if visit > 1:
+                    words = entry[2] = frozenset(_WORDS.findall(norm))
+                    for earlier in near:
+                        if earlier[1] < visit:
+                            if earlier[2] is None:
+                                earlier[2] = frozenset(_WORDS.findall(earlier[0]))
+                            if _alike(earlier[2], words):
+                                first = earlier[1]
+                                break
+                    how = "this paragraph again with a word or two changed"
+                near.append(entry)
+            if first < visit:
                 yield Hit(
                     "repeat",
                     "return",
                     key,
                     "",
-                    f"{scene.id!r} shows this paragraph again on visit {visit} "
-                    f"(the reader read it there on visit {first})",
+                    f"{scene.id!r} shows {how} on visit {visit} (the reader read it there on visit {first})",
                     n=visit,
                 )
                 return

@@ -233,7 +233,7 @@ class TooSmallScreen(ModalScreen[None]):
         self.update_size(event.size.width, event.size.height)
 
     def update_size(self, width: int, height: int) -> None:
-        from ..app import MIN_HEIGHT, MIN_WIDTH
+        from .. import MIN_HEIGHT, MIN_WIDTH
 
         self.query_one("#too-small", Static).update(
             Text(f"Terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT}, have {width}x{height}).", "bold")

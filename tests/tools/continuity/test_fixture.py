@@ -51,6 +51,7 @@ EXPECTED = [
     (87, "place", "event", "headed 'Hall' but the player is at 'Street'"),
     (94, "repeat", "scene", "reads as a first time"),
     (126, "repeat", "return", "'porch' shows this paragraph again on visit 2 (the reader read it there on visit 1)"),
+    (128, "repeat", "return", "'porch' shows this paragraph again with a word or two changed on visit 2"),
 ]
 
 
