@@ -219,17 +219,25 @@ _FATE_VERBS = {
 FATE_KINDS = tuple(_FATE_VERBS)
 
 
+_FINAL = frozenset(("died", "turned-zombie"))
+
+
 def deciding(history: tuple[Record, ...], member: str) -> Record | None:
     """The newest record that decides where `member` ended up (died, turned, lost,
-    left); None when there is none or the member joined again since."""
+    left); None when there is none or the member joined again since. A death or a turn
+    into a zombie is final: a later `leave` (the party walking away from a turned friend
+    tied to a pipe) does not make the line say they "left the group"."""
+    newest: Record | None = None
     for r in reversed(history):
         if r.member != member:
             continue
-        if r.kind in _FATE_VERBS:
+        if r.kind in _FINAL:
             return r
+        if r.kind in _FATE_VERBS and newest is None:
+            newest = r
         if r.kind == "joined":
-            return None
-    return None
+            return newest
+    return newest
 
 
 def fate_sentence(

@@ -264,3 +264,26 @@ def test_heal_all_dresses_everyone_with_the_party_and_only_them(tmp_path: Path) 
     assert sorted(e.who or "" for e in events if e.kind == "healed") == ["ana", "player"]
     one, _ = choose(story, choose(story, new_game(story, seed=1), "hurt")[0], "ana")
     assert [mid for mid in ("player", "ana", "bo") if one.members[mid].injured] == ["player", "bo"]
+
+
+FINAL = """\
+- id: s
+  location: room
+  text: Start.
+  choices:
+    - {id: turn-bo, label: Bo turns, effects: [{bite: bo}, {turn: bo}], goto: s}
+    - {id: walk-away, label: Leave Bo tied to the pipe, effects: [{leave: bo}], goto: s}
+"""
+
+
+def test_a_later_leave_does_not_undo_a_turn_in_the_fate_line(tmp_path: Path) -> None:
+    from game.engine.history import deciding
+
+    story = load(write_story(tmp_path, FINAL)).story
+    assert story is not None
+    state, _ = choose(story, new_game(story, seed=1), "turn-bo")
+    state, _ = choose(story, state, "walk-away")
+    kinds = [r.kind for r in state.history if r.member == "bo"]
+    assert kinds[-1] == "left" and "turned-zombie" in kinds  # the leave was recorded after the turn
+    record = deciding(state.history, "bo")
+    assert record is not None and record.kind == "turned-zombie"
