@@ -257,11 +257,15 @@ def elsewhere(story: Story, state: GameState) -> tuple[int, int]:
     """Members the player met who are not with the party at the end: how many are known
     to be alive somewhere else (away: left, separated, taken), and how many are missing.
     Those an ending itself sent on without the player are counted by `with_you_at_end`."""
-    gone_on = set(with_you_at_end(story, state)) if PLAYER not in survivors(story, state) else set()
+    lived = PLAYER in survivors(story, state)
+    return _elsewhere(story, state, set() if lived else set(with_you_at_end(story, state)))
+
+
+def _elsewhere(story: Story, state: GameState, went_on: set[str]) -> tuple[int, int]:
     away = missing = 0
     for mid in story.cast:
         m = state.members.get(mid)
-        if m is None or not m.met or not m.alive or m.where == "party" or mid in gone_on:
+        if m is None or not m.met or not m.alive or m.where == "party" or mid in went_on:
             continue
         if m.where == "missing":
             missing += 1
@@ -276,17 +280,17 @@ def survivors_line(story: Story, state: GameState) -> str:
     who is alive elsewhere or missing, so the count is never read as everyone alive."""
     alive = survivors(story, state)
     baseline = story.baseline_survivors
-    away, missing = elsewhere(story, state)
+    went_on = [] if PLAYER in alive else with_you_at_end(story, state)
+    away, missing = _elsewhere(story, state, set(went_on))
     rest = [f"{away} more alive elsewhere"] if away else []
     if missing:
         rest.append(f"{missing} missing")
     tail = f"; {' and '.join(rest)}" if rest else ""
     if PLAYER not in alive:
-        others = len(with_you_at_end(story, state))
-        if others == 0:
+        if not went_on:
             return f"Survivors: you did not make it{tail}."
-        friends = "friend" if others == 1 else "friends"
-        return f"Survivors: you did not make it; {others} {friends} went on without you{tail}."
+        friends = "friend" if len(went_on) == 1 else "friends"
+        return f"Survivors: you did not make it; {len(went_on)} {friends} went on without you{tail}."
     count = len(alive)
     if count > baseline:
         verdict = f"better than the {baseline} who made it in the story everyone knows"
@@ -642,16 +646,8 @@ def _advance(w: Work, effect: Advance) -> None:
     infection.tick(w, minutes_until(w.clock, effect.days, effect.at, effect.minutes))
 
 
-def _reveal(w: Work, effect: Reveal) -> None:
-    if effect.who == "all":
-        for mid, member in list(w.members.items()):
-            if member.with_party:
-                infection.reveal(w, mid, "")
-    else:
-        _apply_to_member(w, effect, w.resolve(effect.who))
-
-
-def _heal(w: Work, effect: Heal) -> None:
+def _member_or_all(w: Work, effect: Reveal | Heal) -> None:
+    """`reveal` and `heal` name one member, or `all`: everyone with the party."""
     if effect.who == "all":
         for mid, member in list(w.members.items()):
             if member.with_party:
@@ -674,8 +670,8 @@ _APPLY: dict[type, Callable[[Work, Any], None]] = {
     SetCounter: _set_counter,
     Noise: _noise,
     Advance: _advance,
-    Reveal: _reveal,
-    Heal: _heal,
+    Reveal: _member_or_all,
+    Heal: _member_or_all,
     **dict.fromkeys((Bite, Turn, Feed, Join, Leave, Separate, Injure, Kill), _to_member),
 }
 

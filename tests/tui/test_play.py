@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from game.engine import rules
@@ -273,6 +274,15 @@ async def test_name_with_markup_and_escapes_is_shown_literally(make_app: Factory
         assert "\x1b" not in app_text and "\x07" not in app_text
 
 
+async def grow_and_play_on(app: HyosanApp, pilot: Pilot[None]) -> None:
+    """Back to 80x24: the game is on screen again and takes a key where it left off."""
+    await pilot.resize_terminal(80, 24)
+    await pilot.pause()
+    assert isinstance(app.screen, PlayScreen)
+    await pilot.press("1")
+    assert app.state is not None and app.state.flags == frozenset({"door-shut"})
+
+
 async def test_too_small_then_recovers(make_app: Factory) -> None:
     app = make_app(new=True)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -280,11 +290,7 @@ async def test_too_small_then_recovers(make_app: Factory) -> None:
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         assert "need 60x16" in str(app.screen.query_one("#too-small", Static).render())
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen)
-        await pilot.press("1")
-        assert app.state is not None and app.state.flags == frozenset({"door-shut"})
+        await grow_and_play_on(app, pilot)
 
 
 async def test_theme_toggle_and_light_flag(make_app: Factory) -> None:
@@ -406,8 +412,4 @@ async def test_started_too_small_the_notice_is_on_top_then_the_game(make_app: Fa
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         assert "have 40x12" in str(app.screen.query_one("#too-small", Static).render())
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen)
-        await pilot.press("1")
-        assert app.state is not None and app.state.flags == frozenset({"door-shut"})
+        await grow_and_play_on(app, pilot)
