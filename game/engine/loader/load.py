@@ -59,9 +59,10 @@ def load_story(path: str | os.PathLike[str], display_root: str | None = None) ->
     (`gc.freeze()`) before the collector resumes: a loaded story is hundreds of
     thousands of containers (10,000 scenes: ~600,000) and acyclic, so no collection
     could free any of it, yet the first one after the load would walk them all (0.4-0.7
-    s for 10,000 scenes, a tenth of the load). Dropping the result still frees it at
-    once (reference counting frees frozen objects as well: nothing in it is a cycle,
-    which a test holds). Like any `gc.freeze()`, it also freezes whatever else the
+    s after a 6-8 s load of 10,000 scenes on a busy machine), and later ones again
+    while the story is held. Dropping the result still frees it at once (reference
+    counting frees frozen objects as well: nothing in it is a cycle, which a test
+    holds). Like any `gc.freeze()`, it also freezes whatever else the
     process held at that moment, cyclic garbage included: a caller that loads stories
     over and over while making cycles of its own may `gc.unfreeze()` now and then (the
     TUI and the language server freeze their long-lived data anyway). A caller that
