@@ -375,7 +375,11 @@ EFFECT_SPECS: tuple[EffectSpec, ...] = (
     ),
     EffectSpec(Injure, MEMBER, "sets the member's injury"),
     EffectSpec(Heal, MEMBER_OR_ALL, "clears the member's injury; `all`: every member with the party"),
-    EffectSpec(Kill, MEMBER, "the member dies"),
+    EffectSpec(
+        Kill,
+        MEMBER,
+        "the member dies; a member who turned into a zombie is put down (status `dead`, history `put-down`)",
+    ),
     EffectSpec(Feed, MEMBER, "a hambie's hunger goes back to `after_feed`"),
     EffectSpec(Turn, MEMBER, "an infected member's incubation ends now"),
     EffectSpec(

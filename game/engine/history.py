@@ -21,7 +21,17 @@ from dataclasses import dataclass
 from typing import Any
 
 # What a record can be about. "turned" in a query matches either kind of turn.
-KINDS = ("bitten", "bite-discovered", "turned-zombie", "turned-hambie", "died", "missing", "left", "joined")
+KINDS = (
+    "bitten",
+    "bite-discovered",
+    "turned-zombie",
+    "turned-hambie",
+    "died",
+    "put-down",  # a member who had turned into a zombie, killed by the party
+    "missing",
+    "left",
+    "joined",
+)
 QUERY_KINDS = (*KINDS, "turned")
 _MATCHES: dict[str, frozenset[str]] = {k: frozenset((k,)) for k in KINDS}
 _MATCHES["turned"] = frozenset(("turned-zombie", "turned-hambie"))
@@ -209,6 +219,7 @@ def areas(
 # What a generated fate line says, by the newest record that decided the member's fate.
 _FATE_VERBS = {
     "died": ("died", ""),
+    "put-down": ("was put down", ""),
     "turned-zombie": ("turned", ""),
     "turned-hambie": ("turned", ", but kept {their} mind"),
     # a friend lost track of may be alive somewhere (a transfer bus, a crowd, the dark):
@@ -219,13 +230,14 @@ _FATE_VERBS = {
 FATE_KINDS = tuple(_FATE_VERBS)
 
 
-_FINAL = frozenset(("died", "turned-zombie"))
+_FINAL = frozenset(("died", "put-down", "turned-zombie"))
 
 
 def deciding(history: tuple[Record, ...], member: str) -> Record | None:
     """The newest record that decides where `member` ended up (died, turned, lost,
     left); None when there is none or the member joined again since. A death or a turn
-    into a zombie is final: a later `leave` (the party walking away from a turned friend
+    into a zombie is final (a zombie put down is decided by the putting down, the newer
+    record): a later `leave` (the party walking away from a turned friend
     tied to a pipe) does not make the line say they "left the group"."""
     newest: Record | None = None
     for r in reversed(history):
@@ -252,8 +264,16 @@ def fate_sentence(
         verb = record.how
     if record.location and place_words:
         where = f" {place_words}"
-    elif record.kind in ("died", "turned-zombie", "turned-hambie"):
+    elif record.kind in ("died", "put-down", "turned-zombie", "turned-hambie"):
         where = ", away from you,"
     else:
         where = ""
     return f"{name} {verb}{where} on day {record.day}{tail.format(their=their)}."
+
+
+def put_down_after(turned: str, record: Record, place_words: str, turn_day: int) -> str:
+    """A zombie put down: the turn's line carried on, 'Dae-su turned in the dormitory on
+    day 4 and was put down in the courtyard on day 30.' (or 'the same day')."""
+    where = f" {place_words}" if record.location and place_words else ""
+    when = "the same day" if record.day == turn_day else f"on day {record.day}"
+    return f"{turned.rstrip('.')} and was put down{where} {when}."

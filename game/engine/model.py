@@ -28,6 +28,7 @@ HAPPENINGS = (
     "turned-zombie",
     "turned-hambie",
     "died",
+    "put-down",
     "hunger-rising",
     "hunger-crisis",
     "bite-discovered",

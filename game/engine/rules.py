@@ -298,7 +298,13 @@ def survivors_line(story: Story, state: GameState) -> str:
         verdict = f"the same {baseline} as the story everyone knows"
     else:
         verdict = f"fewer than the {baseline} of the story everyone knows"
-    return f"Survivors: {count} with you, {verdict}{tail}."
+    # "4 with you" was read as four besides the player: name the player and count in all
+    if count == 1:
+        who = "you alone"
+    else:
+        others = count - 1
+        who = f"you and {others} {'friend' if others == 1 else 'friends'}, {count} in all"
+    return f"Survivors: {who}, {verdict}{tail}."
 
 
 def fates(story: Story, state: GameState) -> list[Fate]:
@@ -725,6 +731,11 @@ def _apply_to_member(w: Work, effect: Effect, mid: str) -> None:
                 w.set_member(mid, fate="dead", bitten=False, turns_at=None, concealed=False)
                 w.emit("died", mid, "You die." if mid == PLAYER else f"{w.cap_name(mid)} is dead.")
                 w.happen("died", mid)
+            elif m.fate == "zombie":  # put down by the party, where the party is
+                note(w, "put-down", mid, here=True)
+                w.set_member(mid, fate="dead")
+                w.emit("put-down", mid, f"{w.cap_name(mid)} is put down.")
+                w.happen("put-down", mid)
         case _:  # the effects that name no member are applied in apply_effect
             pass
 
@@ -739,5 +750,28 @@ def _change_item(w: Work, item_id: str, delta: int) -> None:
         return
     w.mutable_dict("inventory")[item_id] = after
     name = item.name if item else item_id
-    sign = "+" if after > before else "-"
-    w.emit("item", None, f"{sign}{abs(after - before)} {name}")
+    delta = after - before
+    # one line per item per step, its net change: a choice that hands over the arrows and
+    # an event that gives some back read "-4 Arrows", not "-16 Arrows" then "+12 Arrows"
+    for i in range(len(w.events) - 1, -1, -1):
+        shown = w.events[i]
+        earlier = _item_delta(shown.text, name) if shown.kind == "item" and shown.who is None else None
+        if earlier is not None:
+            delta += earlier
+            del w.events[i]
+            if delta:
+                w.events.insert(i, Event("item", None, _item_text(delta, name)))
+            return
+    w.emit("item", None, _item_text(delta, name))
+
+
+def _item_text(delta: int, name: str) -> str:
+    return f"{'+' if delta > 0 else '-'}{abs(delta)} {name}"
+
+
+def _item_delta(text: str, name: str) -> int | None:
+    """The change an item line of this step says, if it is about the item `name`."""
+    amount, _, rest = text.partition(" ")
+    if rest != name or len(amount) < 2 or amount[0] not in "+-" or not amount[1:].isdigit():
+        return None
+    return int(amount)

@@ -179,10 +179,16 @@ def fate_line(story: Story, state: Any, member_id: str) -> str:
     record = history.deciding(state.history, member_id)
     name = story.member_name(member_id, state.player_name)
     their = story.pronouns_of(member_id).their
-    return history.fate_sentence(
+    line = history.fate_sentence(
         record,
         name,
         story.place_words(record.location) if record is not None else "",
         their,
         bool(m is not None and m.present),
     )
+    if record is not None and record.kind == "put-down":
+        turn = history.last(state.history, "turned-zombie", member_id)
+        if turn is not None:  # "Dae-su turned in the dormitory on day 4 and was put down ..."
+            turned = history.fate_sentence(turn, name, story.place_words(turn.location), their, False)
+            line = history.put_down_after(turned, record, story.place_words(record.location), turn.day)
+    return line

@@ -79,7 +79,21 @@ def test_give_take_clamped(tmp_path: Path) -> None:
     after, kinds = go(story)
     assert after.inventory.get("arrows") == 5  # max 5
     assert after.inventory.get("food", 0) == 0  # never below 0
-    assert kinds == ["item", "item", "item"]
+    assert kinds == ["item"]  # food went +2 then -2 within the step: no line for it
+
+
+def test_one_net_line_per_item_per_step(tmp_path: Path) -> None:
+    # the screening takes the arrows in three takes and an event gives some back: the
+    # player reads one line per item, in the order the items first changed
+    story = story_with(
+        tmp_path,
+        "[{take: {arrows: 1}}, {give: {food: 4}}, {take: {arrows: 1}}, {give: {food: 2}}]",
+        on_enter="[{give: {arrows: 1}}]",
+    )
+    state = new_game(story, seed=1)
+    after, events = choose(story, state, "go")
+    assert [e.text for e in events if e.kind == "item"] == ["-1 Arrows", "+6 Food"]
+    assert after.inventory.get("arrows") == state.inventory["arrows"] - 1 and after.inventory.get("food") == 6
 
 
 def test_flags_and_counters(tmp_path: Path) -> None:

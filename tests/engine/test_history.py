@@ -194,14 +194,13 @@ def test_an_ending_without_the_player_counts_who_went_on_and_hides_the_leaving(t
     from game.engine.rules import survivors_line, with_you_at_end
 
     assert with_you_at_end(story, state) == ["ana", "bo"]
-    assert (
-        survivors_line(story, state)
-        == "Survivors: you did not make it; 2 friends went on without you."
-    )
+    assert survivors_line(story, state) == "Survivors: you did not make it; 2 friends went on without you."
     left = [e for e in events if e.kind == "left"]
     assert len(left) == 2 and not any(e.visible for e in left)
     lived, events = choose(story, new_game(story, seed=1), "walk")
-    assert survivors_line(story, lived) == "Survivors: 3 with you, fewer than the 6 of the story everyone knows."
+    assert (
+        survivors_line(story, lived) == "Survivors: you and 2 friends, 3 in all, fewer than the 6 of the story everyone knows."
+    )
 
 
 ELSEWHERE = """\
@@ -228,7 +227,7 @@ def test_the_count_says_who_is_alive_elsewhere_and_who_is_missing(tmp_path: Path
     split, _ = choose(story, new_game(story, seed=1), "split")
     assert elsewhere(story, split) == (1, 1)
     assert survivors_line(story, split) == (
-        "Survivors: 1 with you, fewer than the 6 of the story everyone knows;"
+        "Survivors: you alone, fewer than the 6 of the story everyone knows;"
         " 1 more alive elsewhere and 1 missing."
     )
     together, _ = choose(story, new_game(story, seed=1), "together")
@@ -287,3 +286,61 @@ def test_a_later_leave_does_not_undo_a_turn_in_the_fate_line(tmp_path: Path) -> 
     assert kinds[-1] == "left" and "turned-zombie" in kinds  # the leave was recorded after the turn
     record = deciding(state.history, "bo")
     assert record is not None and record.kind == "turned-zombie"
+
+
+PUT_DOWN = """\
+- id: s
+  location: room
+  text: Start.
+  choices:
+    - {id: turn-bo, label: Bo turns, effects: [{bite: bo}, {turn: bo}], goto: s}
+    - {id: out, label: Out to the street the next day, effects: [{advance: {days: 1, at: "09:00"}}], goto: yard}
+    - {id: kill-ana, label: Ana falls, effects: [{kill: ana}], goto: s}
+- id: yard
+  location: street
+  text: The street.
+  choices:
+    - {id: shoot, label: Put Bo down, effects: [{kill: bo}], goto: yard}
+    - {id: shoot-ana, label: Shoot at what is left of Ana, effects: [{kill: ana}], goto: yard}
+- id: after
+  location: here
+  text: Nobody says his name.
+  choices: [{id: back, label: Go on, return: true}]
+"""
+
+
+def test_kill_on_a_zombie_puts_it_down_and_its_fate_line_says_both(tmp_path: Path) -> None:
+    from game.engine.templates import fate_line
+
+    root = write_story(tmp_path, PUT_DOWN, events="- {id: grief, on: put-down, scene: after, return: true}")
+    story = load(root).story
+    assert story is not None
+    state = new_game(story, seed=1)
+    for cid in ("turn-bo", "out"):
+        state, _ = choose(story, state, cid)
+    assert state.members["bo"].has_status("zombie")
+    assert fate_line(story, state, "bo") == "Bo turned at Room on day 1."
+    state, events = choose(story, state, "shoot")
+    bo = state.members["bo"]
+    assert bo.has_status("dead") and not bo.has_status("zombie") and not bo.alive
+    assert [(e.kind, e.text) for e in events if e.who == "bo"] == [("put-down", "Bo is put down.")]
+    assert state.scene == "after"  # `on: put-down` runs its event
+    assert [r.kind for r in state.history if r.member == "bo"][-2:] == ["turned-zombie", "put-down"]
+    assert deciding(state.history, "bo") == last(state.history, "put-down", "bo")
+    assert fate_line(story, state, "bo") == (
+        "Bo turned at Room on day 1 and was put down at Street on day 2."
+    )
+    # killing the dead again changes nothing: no second record, no second event
+    again, events = choose(story, choose(story, state, "back")[0], "shoot")
+    assert [r.kind for r in again.history if r.member == "bo"] == [
+        r.kind for r in state.history if r.member == "bo"
+    ]
+    assert not [e for e in events if e.who == "bo"]
+
+
+def test_a_living_member_killed_dies_and_is_not_put_down(tmp_path: Path) -> None:
+    story = load(write_story(tmp_path, PUT_DOWN)).story
+    assert story is not None
+    state, events = choose(story, new_game(story, seed=1), "kill-ana")
+    assert [e.kind for e in events if e.who == "ana"] == ["died"]
+    assert last(state.history, "put-down", "ana") is None and last(state.history, "died", "ana") is not None

@@ -242,7 +242,8 @@ async def test_ending_screen(make_app: Factory, ward: Story) -> None:
         assert "Through the gate" in text
         assert "On-jo keeps counting heads" in text
         count = len(rules.survivors(ward, app.state))  # type: ignore[arg-type]
-        assert f"Survivors: {count} with you, better than the 3" in text
+        friends = f"{count - 1} friend" + ("s" if count > 2 else "")
+        assert f"Survivors: you and {friends}, {count} in all, better than the 3" in text
         assert "3 choices" in text
         await pilot.press("u")  # undo from the ending goes back to playing
         assert isinstance(app.screen, PlayScreen)

@@ -61,7 +61,7 @@ def ending_text(story: Story, state: GameState, result: RunResult | None = None)
     count = len(rules.survivors(story, state))
     line = rules.survivors_line(story, state)
     cut = min((i for i in (line.find(", "), line.find("; ")) if i >= 0), default=len(line))
-    out.append(line[:cut], "bold")  # "Survivors: 7 with you" or "Survivors: you did not make it"
+    out.append(line[:cut], "bold")  # "Survivors: you and 6 friends" or "Survivors: you did not make it"
     out.append(f"{line[cut:]}\n")
     out.append_text(compared(story, result, count))
     start = story.clock_start
