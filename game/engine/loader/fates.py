@@ -1,12 +1,13 @@
 """Ending fates and fate sets: per-member fate lines written once and shared by endings.
 
-A scene file may define named sets of fate lines (`fate_sets:`); an ending names one
-(`fate_set:`) and keeps in its own `fates:` only what is its own. The merge, per member:
-the ending's own lines without `case:` first, in its order; then the set's lines in the
-set's order, where an ending line with `case: NAME` takes the place of the set's line of
-that name. Sets may be defined in any scene file and used from any other, so the merge
-runs once every file is read (`resolve_fate_sets`); every reader of `Ending.fates` (the
-ending screen, `check`, `continuity`, `explore`, `stats`) sees the merged lines.
+A scene file may define named sets of fate lines (`fate_sets:`); an ending names one or
+a list (`fate_set:`) and keeps in its own `fates:` only what is its own. The merge, per
+member: the ending's own lines without `case:` first, in its order; then the set's lines
+in the set's order, where the ending's lines with `case: NAME` take the place of the
+set's line of that name (all of them, in the ending's order). Sets may be defined in any
+scene file and used from any other, so the merge runs once every file is read
+(`resolve_fate_sets`); every reader of `Ending.fates` (the ending screen, `check`,
+`continuity`, `explore`, `stats`) sees the merged lines.
 """
 
 from __future__ import annotations
@@ -198,7 +199,7 @@ class FateReader(EffectReader):
             own = p.lines.get(mid, [])
             base = fate_set.lines.get(mid, [])
             cases = [info.case for _, info in base if info.case is not None]
-            replacing: dict[str, tuple[TextBlock, LineInfo]] = {}
+            replacing: dict[str, list[tuple[TextBlock, LineInfo]]] = {}
             for block, info in own:
                 if info.case is None or info.case_pos is None:
                     continue
@@ -209,17 +210,12 @@ class FateReader(EffectReader):
                         f"{fate_set.label} has no line of {mid} with case {info.case!r}"
                         + (did_you_mean(info.case, cases) or have),
                     )
-                elif info.case in replacing:
-                    first = replacing[info.case][1].case_pos
-                    line = first.line if first is not None else "?"
-                    message = f"case {info.case!r} of {mid} is replaced twice (first at line {line})"
-                    self.error(info.case_pos, message)
-                else:
-                    replacing[info.case] = (block, info)
+                else:  # several lines of one case all take its place, in the ending's order
+                    replacing.setdefault(info.case, []).append((block, info))
             lines = [line for line in own if line[1].case is None]
             for block, info in base:
                 mine = replacing.get(info.case) if info.case is not None else None
-                lines.append(mine or (block, info))
+                lines.extend(mine or [(block, info)])
             out[mid] = lines
         return out
 
