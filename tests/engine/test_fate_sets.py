@@ -355,3 +355,13 @@ def test_a_list_of_sets_errors(tmp_path: Path) -> None:
     assert errors(root) == [
         f"{root}/a-endings.yaml:19:54: error: the ending of 'end-b' names fate set 'shared' twice"
     ]
+
+
+def test_stats_count_a_set_line_once(tmp_path: Path) -> None:
+    from game.tools.stats import sources as text_sources
+
+    story = load_or_raise(story_dir(tmp_path))
+    written = list(text_sources(story))
+    assert written.count("Ana's line for everyone.") == 1  # in the set; both endings show it
+    assert written.count("Bo walked out too.") == 1
+    assert written.count("Ana walked out of A, the first one through the gate.") == 1
