@@ -53,14 +53,15 @@ def compare(before: str, after: str) -> int:
     lines = sum(r["screen"].count("\n- ") for r in ended)
     endings = len({r["scene"] for r in ended})
     differ = [(x, y) for x, y in zip(old, new, strict=False) if x != y]
-    print(f"{len(old)} runs, {len(ended)} ended in {endings} endings, {lines} fate lines: {len(differ)} differ")
+    print(f"{len(old)} runs, {len(ended)} ended in {endings} endings, {lines} fate lines:", end=" ")
+    print(f"{len(differ)} differ")
     if len(old) != len(new):
         print(f"the recordings have {len(old)} and {len(new)} runs")
         return 1
     for x, y in differ[:3]:
         print(f"seed {x['seed']}: {x['scene']} -> {y['scene']}")
-        diff = difflib.unified_diff((x["screen"] or "").split("\n"), (y["screen"] or "").split("\n"), lineterm="")
-        print("\n".join(diff))
+        a, b = (x["screen"] or "").split("\n"), (y["screen"] or "").split("\n")
+        print("\n".join(difflib.unified_diff(a, b, lineterm="")))
     return 1 if differ else 0
 
 

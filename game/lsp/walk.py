@@ -415,7 +415,8 @@ class _Walker:
             for name, body in sets.items():
                 self.where = f"fate set {name}"
                 members = len(body) if isinstance(body, YMap) else 0
-                self.define("fate-set", name, sets.kpos[name], f"fate lines for {members} members")
+                detail = f"fate lines for {members} member{'s' * (members != 1)}"
+                self.define("fate-set", name, sets.kpos[name], detail)
                 self.fates(body)
         scenes = m.get("scenes")
         if isinstance(scenes, YList):
