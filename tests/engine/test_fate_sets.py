@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from game.engine.rules import choose, new_game
 from game.lsp.complete import context
 from game.lsp.project import Project
 from game.tools.continuity import sources
+from tests.engine.test_loader_properties import mutated
 from tests.storybuild import write_story
 
 START = """\
@@ -365,3 +367,15 @@ def test_stats_count_a_set_line_once(tmp_path: Path) -> None:
     assert written.count("Ana's line for everyone.") == 1  # in the set; both endings show it
     assert written.count("Bo walked out too.") == 1
     assert written.count("Ana walked out of A, the first one through the gate.") == 1
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated(SETS + "scenes: []\n"), mutated(ENDINGS))
+def test_mutated_fate_sets_and_endings_give_only_diagnostics(sets: str, endings: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_story(root, START, end_scene=False)
+        (root / "a-endings.yaml").write_text(endings, encoding="utf-8", errors="surrogateescape")
+        (root / "z-sets.yaml").write_text(sets, encoding="utf-8", errors="surrogateescape")
+        for d in load_story(root).diagnostics:
+            assert d.severity in ("error", "warning") and d.line >= 1 and d.col >= 1
