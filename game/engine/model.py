@@ -146,8 +146,11 @@ class Choice:
 class Ending:
     title: str
     kind: str
-    fates: Mapping[str, Text]
+    fates: Mapping[str, Text]  # per member, with the lines of its `fate_set` merged in
     pos: Pos
+    # where each block of `fates[member]` was written (an ending's own line, or its fate
+    # set's), for tools that point at a line: the continuity checker, `quiet:`
+    sources: Mapping[str, tuple[Pos, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (_K + r"(?:goto|scene|start):\s*[\"']?" + _W, "scene"),
         (_K + r"ending:\s*[\"']?([a-z0-9-]+)$", "scene"),
         (_K + r"location:\s*" + _W, "location"),
+        (_K + r"fate_set:\s*(?:\[(?:[a-z0-9-]+,\s*)*)?" + _W, "fate-set"),
         (_K + r"on:\s*" + _W, "happening"),
         (_K + r"(?:" + _MEMBER_KEYS + r"):\s*(?:\[(?:[a-z0-9-]+,\s*)*)?" + _W, "member"),
         (_K + r"(?:" + _FLAG_KEYS + r"):\s*(?:\[(?:[a-z0-9-]+,\s*)*)?" + _W, "flag"),
@@ -121,7 +122,7 @@ def _cached_pool(project: Project, what: str) -> list[Candidate]:
 
 
 def _pool(project: Project, what: str) -> list[Candidate]:
-    if what in ("scene", "flag", "counter", "item", "location"):
+    if what in ("scene", "flag", "counter", "item", "location", "fate-set"):
         out = [
             Candidate(name, what, defs[0].detail, "\n".join(defs[0].info))
             for name, defs in sorted(project.names(what).items())

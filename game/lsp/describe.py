@@ -35,6 +35,11 @@ def describe(project: Project, kind: str, name: str) -> str:
             f"{'set' if kind == 'flag' else 'changed'} in: {_scenes(uses, 'write')}\n\n"
             f"read in: {_scenes(uses, 'read')}\n\n{where}"
         )
+    if kind == "fate-set":
+        users = list(dict.fromkeys(u.scene for u in project.uses(kind, name)))
+        shown = ", ".join(f"`{n}`" for n in users[:_SHOWN]) or "no ending"
+        more = f" and {len(users) - _SHOWN} more" if len(users) > _SHOWN else ""
+        return f"{head}: {d.detail}\n\nused by: {shown}{more}\n\n{where}"
     return f"{head}: {d.detail}\n\n{where}"
 
 

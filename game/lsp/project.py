@@ -13,7 +13,7 @@ from dataclasses import replace
 from .index import MANIFEST, is_test_file, story_files
 from .walk import Def, FileIndex, Use, index_file
 
-KINDS = ("scene", "flag", "counter", "member", "item", "location", "event")
+KINDS = ("scene", "flag", "counter", "member", "item", "location", "event", "fate-set")
 
 
 class Project:

@@ -45,6 +45,7 @@ _COMPLETION_KINDS = {
     "happening": t.CompletionItemKind.Event,
     "function": t.CompletionItemKind.Function,
     "keyword": t.CompletionItemKind.Keyword,
+    "fate-set": t.CompletionItemKind.Reference,
 }
 _SYMBOL_KINDS = {
     "scene": t.SymbolKind.Class,
@@ -54,6 +55,7 @@ _SYMBOL_KINDS = {
     "item": t.SymbolKind.Field,
     "location": t.SymbolKind.Struct,
     "event": t.SymbolKind.Event,
+    "fate-set": t.SymbolKind.Namespace,
 }
 
 

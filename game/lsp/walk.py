@@ -43,7 +43,7 @@ class Span(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Def:
-    kind: str  # scene, flag, counter, member, item, location, event
+    kind: str  # scene, flag, counter, member, item, location, event, fate-set
     name: str
     path: str
     span: Span
@@ -410,6 +410,14 @@ class _Walker:
 
     def scene_file(self, m: YMap) -> None:
         self.declarations(m)
+        sets = m.get("fate_sets")
+        if isinstance(sets, YMap):
+            for name, body in sets.items():
+                self.where = f"fate set {name}"
+                members = len(body) if isinstance(body, YMap) else 0
+                detail = f"fate lines for {members} member{'s' * (members != 1)}"
+                self.define("fate-set", name, sets.kpos[name], detail)
+                self.fates(body)
         scenes = m.get("scenes")
         if isinstance(scenes, YList):
             starts = [_unpack(p)[0] for p in scenes.ipos]
@@ -450,12 +458,22 @@ class _Walker:
                     choices.append((cid, span))
                 self.choice(c)
         ending = s.get("ending")
-        if isinstance(ending, YMap) and isinstance(fates := ending.get("fates"), YMap):
-            for mid, fate in fates.items():
-                self.use("member", mid, fates.kpos[mid])
-                self.text(fate, fates.vpos[mid])
+        if isinstance(ending, YMap):
+            used = ending.get("fate_set")
+            if isinstance(used, YList):
+                for j, name in enumerate(used):
+                    self.use("fate-set", name, used.ipos[j])
+            else:
+                self.value(ending, "fate_set", "fate-set")
+            self.fates(ending.get("fates"))
         if isinstance(sid, str) and (span := self.name_at(s.vpos.get("id", s.pos), sid)):
             self.scenes.append(SceneOutline(sid, span, first, last, tuple(choices)))
+
+    def fates(self, fates: Any) -> None:
+        """An ending's `fates:` or a fate set: member -> fate lines."""
+        for mid, fate in fates.items() if isinstance(fates, YMap) else ():
+            self.use("member", mid, fates.kpos[mid])
+            self.text(fate, fates.vpos[mid])
 
     def choice(self, c: YMap) -> None:
         for key in ("label", "text"):

@@ -112,11 +112,31 @@ def build() -> dict[str, Any]:
         },
         ("id", "label"),
     )
+    fate_line = _obj(
+        {
+            "if": _ref("condition"),
+            "text": words,
+            "else": words,
+            "quiet": _ref("quiet"),
+            "case": {
+                **_ref("id"),
+                "description": "names a fate set's line; in an ending that uses the set, replaces it",
+            },
+        },
+        ("text",),
+    )
+    fate_text = {"anyOf": [words, {"type": "array", "items": {"anyOf": [words, fate_line]}}]}
+    fates = _ids(fate_text, "per-member fate lines")
     ending = _obj(
         {
             "title": {"type": "string"},
             "kind": {**_ref("id"), "description": "a free word; simulate groups by it"},
-            "fates": _ids(_ref("text"), "per-member fate lines"),
+            "fate_set": {
+                "anyOf": [_ref("id"), {"type": "array", "items": _ref("id"), "minItems": 1}],
+                "description": "a fate set (fate_sets:), or a list of them, whose lines this ending "
+                "shares; its own fates come first and replace the set's lines of the same case",
+            },
+            "fates": fates,
         },
         ("title", "kind"),
     )
@@ -250,6 +270,7 @@ def build() -> dict[str, Any]:
             "events": {"type": "array", "items": event},
             "flags": flags,
             "counters": counters,
+            "fate_sets": _ids(fates, "named sets of per-member fate lines, shared by endings (fate_set:)"),
         },
         ("scenes",),
         "a scene file",

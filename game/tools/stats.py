@@ -74,7 +74,9 @@ def _text_sources(text: Text) -> Iterator[str]:
 
 
 def sources(story: Story) -> Iterator[str]:
-    """Every piece of text a writer typed, in story order."""
+    """Every piece of text a writer typed, in story order (a fate set's line once, not
+    once per ending that uses the set: the merged endings share its block)."""
+    fate_blocks: set[int] = set()
     for scene in story.scenes.values():
         yield from _text_sources(scene.text)
         for choice in scene.choices:
@@ -89,7 +91,9 @@ def sources(story: Story) -> Iterator[str]:
         if scene.ending is not None:
             yield scene.ending.title
             for fate in scene.ending.fates.values():
-                yield from _text_sources(fate)
+                fresh = [b for b in fate.blocks if id(b) not in fate_blocks]
+                fate_blocks.update(id(b) for b in fresh)
+                yield from _text_sources(Text(tuple(fresh)))
     template: Template
     for template in story.fates.values():
         yield template.source

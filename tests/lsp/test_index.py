@@ -43,6 +43,8 @@ def test_definitions_match_the_loaded_story(bundled: Project) -> None:
     assert set(bundled.names("member")) == set(story.cast)
     assert set(bundled.names("item")) == set(story.items)
     assert set(bundled.names("location")) == set(story.locations)
+    sets = load_story(REPO / "story").references.defined("fate-set")
+    assert set(bundled.names("fate-set")) == set(sets) and sets  # the bundled story shares fate lines
     # every flag the story declares is used somewhere the index can see (the checker
     # warns about unused flags, and the bundled story has no warnings)
     used = {u.name for f in bundled.files.values() for u in f.uses if u.kind == "flag"}

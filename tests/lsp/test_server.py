@@ -264,3 +264,24 @@ def _apply(text: str, edits: list[t.TextEdit]) -> str:
     for e in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
         text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end) :]
     return text
+
+
+async def test_definition_and_hover_of_a_fate_set(client: Client, story: Path) -> None:
+    sets = story / "scenes" / "sets.yaml"
+    sets.write_text("scenes: []\nfate_sets:\n  kept:\n    ana: Ana kept the door.\n")
+    yard = story / "scenes" / "yard.yaml"
+    text = yard.read_text().replace("kind: escape}", "kind: escape, fate_set: kept}")
+    yard.write_text(text)
+    uri = client.open(yard)
+    at = _at(text, "fate_set: kept", 11)
+    found = await client.text_document_definition_async(
+        t.DefinitionParams(text_document=t.TextDocumentIdentifier(uri), position=at)
+    )
+    assert isinstance(found, list) and len(found) == 1
+    assert found[0].uri == _uri(sets)
+    assert found[0].range == t.Range(t.Position(2, 2), t.Position(2, 6))
+    hover = await client.text_document_hover_async(
+        t.HoverParams(text_document=t.TextDocumentIdentifier(uri), position=at)
+    )
+    assert hover is not None and isinstance(hover.contents, t.MarkupContent)
+    assert "fate lines for 1 member" in hover.contents.value and "used by: `yard-end`" in hover.contents.value

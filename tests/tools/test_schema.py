@@ -5,7 +5,16 @@ import re
 import subprocess
 import sys
 
-from game.engine.loader import CHOICE_FIELDS, EFFECTS, EVENT_FIELDS, MANIFEST_FIELDS, SCENE_FIELDS
+from game.engine.loader import (
+    CHOICE_FIELDS,
+    EFFECTS,
+    ENDING_FIELDS,
+    EVENT_FIELDS,
+    FATE_LINE_FIELDS,
+    MANIFEST_FIELDS,
+    SCENE_FIELDS,
+    SCENE_FILE_FIELDS,
+)
 from game.tools import schema
 from tests.conftest import FIXTURES, REPO
 
@@ -22,6 +31,10 @@ def test_schema_knows_every_manifest_field_and_effect() -> None:
     assert set(scene) == set(SCENE_FIELDS)
     assert set(scene["choices"]["items"]["properties"]) == set(CHOICE_FIELDS)
     assert set(defs["sceneFile"]["properties"]["events"]["items"]["properties"]) == set(EVENT_FIELDS)
+    assert set(defs["sceneFile"]["properties"]) == set(SCENE_FILE_FIELDS)
+    assert set(scene["ending"]["properties"]) == set(ENDING_FIELDS)
+    line = scene["ending"]["properties"]["fates"]["additionalProperties"]["anyOf"][1]["items"]["anyOf"][1]
+    assert set(line["properties"]) == set(FATE_LINE_FIELDS)
     ops = {next(iter(e["properties"])) for e in defs["effects"]["items"]["anyOf"]}
     assert ops == set(EFFECTS)
     assert json.loads(schema.dumps()) == built

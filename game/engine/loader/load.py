@@ -135,6 +135,7 @@ def _load(root: Path, display_root: str) -> LoadResult:
         del data
         b.file_lines.clear()  # a file's text and lines (to place positions in its texts)
         b.file_texts.clear()
+    b.resolve_fate_sets()  # sets may be used from files read before the one defining them
     # higher priority first; equal priorities keep file order (manifest first)
     events = tuple(sorted(manifest_events + b.events, key=lambda e: -e.priority))
 

@@ -8,24 +8,21 @@ from ..diagnostics import did_you_mean
 from ..model import (
     HAPPENINGS,
     HERE,
-    PLAYER,
     Choice,
-    Ending,
     EventRule,
     Modifier,
     Outcome,
     Pos,
     Requirement,
     Scene,
-    Text,
 )
 from ..timeofday import CLOCK_MODES
 from ..yamlpos import YList, YMap
-from .effects import EffectReader
+from .fates import FateReader
 from .reader import ID_RE, kind_of
 
 
-class SceneReader(EffectReader):
+class SceneReader(FateReader):
     # -- choices and scenes ---------------------------------------------------------------
 
     def modifiers(self, m: YMap, key: str, what: str) -> tuple[Modifier, ...]:
@@ -182,28 +179,6 @@ class SceneReader(EffectReader):
             clock=clock,
         )
 
-    def ending(self, value: Any, pos: Pos, sid: str) -> Ending | None:
-        m = self.fields(value, f"the ending of {sid!r}", ("title", "kind", "fates"), ("title", "kind"), pos)
-        if m is None:
-            return None
-        title = self.text_value(m, "title", "ending") or sid
-        kind = self.id_value(m, "kind", "ending") or "ending"
-        self.words += len(title.split())
-        fates: dict[str, Text] = {}
-        raw = m.get("fates")
-        if raw is not None:
-            if not isinstance(raw, YMap):
-                self.error(
-                    self.vpos(m, "fates"), f"fates must be a mapping of member ids, got {kind_of(raw)}"
-                )
-            else:
-                for mid, fate in raw.items():
-                    fpos = self.pos(raw.kpos.get(mid))
-                    if mid != PLAYER:
-                        self.refs.uses.append(("member", str(mid), fpos))
-                    fates[str(mid)] = self.text(fate, self.pos(raw.vpos.get(mid)), f"the fate of {mid}")
-        return Ending(title, kind, fates, pos)
-
     def event(self, item: Any, pos: Pos) -> EventRule | None:
         m = self.fields(item, "an event", EVENT_FIELDS, ("id", "scene"), pos)
         if m is None:
@@ -298,11 +273,12 @@ class SceneReader(EffectReader):
             self.refs.define("counter", name, cpos)
 
     def scene_file(self, data: Any) -> None:
-        m = self.fields(data, "a scene file", ("scenes", "events", "flags", "counters"), ("scenes",))
+        m = self.fields(data, "a scene file", SCENE_FILE_FIELDS, ("scenes",))
         if m is None:
             return
         self.declare_flags(m)
         self.declare_counters(m)
+        self.declare_fate_sets(m)
         for item, pos in self.items_of(m, "scenes", "the file"):
             scene = self.scene(item, pos)
             if scene is None:
@@ -319,6 +295,7 @@ class SceneReader(EffectReader):
                 self.events.append(event)
 
 
+SCENE_FILE_FIELDS = ("scenes", "events", "flags", "counters", "fate_sets")
 SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending", "clock", "quiet")
 CHOICE_FIELDS = (
     "id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once", "text", "quiet"

@@ -9,7 +9,7 @@ variation); each error and reference gets the exact line and column inside its t
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import did_you_mean
 from ..expr import ExprError, Ref, compile_full
@@ -21,6 +21,16 @@ from .reader import Reader, kind_of
 
 # the continuity checker's rules (game/tools/continuity), silenced one by one with `quiet:`
 QUIET_RULES = ("people", "pronoun", "repeat", "time", "place", "fact")
+PARAGRAPH_FIELDS = ("if", "text", "else", "quiet")
+FATE_LINE_FIELDS = (*PARAGRAPH_FIELDS, "case")  # a fate line may be named, to be replaced
+
+
+class LineInfo(NamedTuple):
+    """Where one block of a fate text was written, and its `case:` name if it has one."""
+
+    pos: Pos  # of its text
+    case: str | None = None
+    case_pos: Pos | None = None
 
 
 class TextReader(Reader):
@@ -169,19 +179,26 @@ class TextReader(Reader):
             elif not isinstance(reason, str) or not reason.strip():
                 self.error(self.pos(raw.vpos.get(rule, raw.pos)), f"quiet: {rule} needs a reason (text)")
 
-    def text(self, value: Any, pos: Pos, what: str) -> Text:
+    def text(self, value: Any, pos: Pos, what: str, lines: list[LineInfo] | None = None) -> Text:
+        """A text value. With `lines` (fate lines), a paragraph may also carry `case:`,
+        and `lines` gets one `LineInfo` per block returned."""
         if isinstance(value, str):
+            if lines is not None:
+                lines.append(LineInfo(pos))
             return Text((TextBlock(self.template(value, pos)),))
         if not isinstance(value, YList):
             self.error(pos, f"{what} must be text or a list of paragraphs, got {kind_of(value)}")
             return Text(())
         blocks: list[TextBlock] = []
+        allowed = PARAGRAPH_FIELDS if lines is None else FATE_LINE_FIELDS
         for i, item in enumerate(value):
             ipos = self.pos(value.ipos[i])
             if isinstance(item, str):
+                if lines is not None:
+                    lines.append(LineInfo(ipos))
                 blocks.append(TextBlock(self.template(item, ipos)))
                 continue
-            m = self.fields(item, f"a paragraph of {what}", ("if", "text", "else", "quiet"), ("text",), ipos)
+            m = self.fields(item, f"a paragraph of {what}", allowed, ("text",), ipos)
             if m is None:
                 continue
             if "quiet" in m:
@@ -191,6 +208,9 @@ class TextReader(Reader):
             other = self.text_value(m, "else", "paragraph") if "else" in m else None
             if body is None:
                 continue
+            if lines is not None:
+                case = self.id_value(m, "case", f"a line of {what}") if "case" in m else None
+                lines.append(LineInfo(self.vpos(m, "text"), case, self.vpos(m, "case") if case else None))
             blocks.append(
                 TextBlock(
                     self.template_of(m, "text", body),

@@ -71,6 +71,7 @@ def _owners(key: Key) -> Iterator[Key]:
 
 def build(story: Story) -> Sources:
     src = Sources()
+    fate_quiet: dict[Pos, dict[str, str]] = {}  # a fate line's `quiet:`, by its text's position
     root = Path(story.root)
     display = story.root
     for path in _scene_files(root):
@@ -82,14 +83,43 @@ def build(story: Story) -> Sources:
         if isinstance(scenes, YList):
             for item, ipos in zip(scenes, scenes.ipos, strict=False):
                 if isinstance(item, YMap):
-                    _scene(src, shown, item, ipos)
+                    _scene(src, shown, item, ipos, fate_quiet)
+        if isinstance(sets := data.get("fate_sets"), YMap):
+            for body in sets.values():
+                _fate_quiet(fate_quiet, shown, body)
     manifest, _ = read_yaml(os.fspath(root / "story.yaml"))
     if isinstance(manifest, YMap) and isinstance(fates := manifest.get("fates"), YMap):
         shown = os.path.join(display, "story.yaml")
         for status in fates:
             src.pos[("default-fate", str(status))] = _pos(shown, fates.vpos.get(status, fates.pos))
+    _fates(src, story, fate_quiet)
     _setters(src, story)
     return src
+
+
+def _fates(src: Sources, story: Story, fate_quiet: dict[Pos, dict[str, str]]) -> None:
+    """Each ending's fate lines as the loader merged them (its own and its fate set's):
+    where the line at each index was written, and its `quiet:`."""
+    for sid, scene in story.scenes.items():
+        if scene.ending is None:
+            continue
+        for mid, places in scene.ending.sources.items():
+            for i, pos in enumerate(places):
+                src.pos[("fate", sid, mid, i)] = pos
+                if pos in fate_quiet:
+                    src.quiet[("fate", sid, mid, i)] = fate_quiet[pos]
+
+
+def _fate_quiet(out: dict[Pos, dict[str, str]], path: str, fates: Any) -> None:
+    """The `quiet:` of each fate line of a `fates:` mapping, by its text's position."""
+    if not isinstance(fates, YMap):
+        return
+    for value in fates.values():
+        for item, ipos in zip(value, value.ipos, strict=False) if isinstance(value, YList) else ():
+            if isinstance(item, YMap) and isinstance(raw := item.get("quiet"), YMap):
+                out[_pos(path, item.vpos.get("text", ipos))] = {
+                    str(k): str(v) for k, v in raw.items() if isinstance(v, str)
+                }
 
 
 def _scene_files(root: Path) -> list[Path]:
@@ -132,7 +162,7 @@ def _text(src: Sources, path: str, value: Any, packed: int, key: Key) -> None:
             src.pos[(*key, i)] = _pos(path, ipos)
 
 
-def _scene(src: Sources, path: str, m: YMap, packed: int) -> None:
+def _scene(src: Sources, path: str, m: YMap, packed: int, fate_quiet: dict[Pos, dict[str, str]]) -> None:
     sid = m.get("id")
     if not isinstance(sid, str):
         return
@@ -154,9 +184,8 @@ def _scene(src: Sources, path: str, m: YMap, packed: int) -> None:
                     if isinstance(o, YMap) and "text" in o:
                         src.pos[("outcome", sid, cid, k)] = _pos(path, o.vpos.get("text", opos))
     ending = m.get("ending")
-    if isinstance(ending, YMap) and isinstance(fates := ending.get("fates"), YMap):
-        for mid, fate in fates.items():
-            _text(src, path, fate, fates.vpos.get(mid, fates.pos), ("fate", sid, str(mid)))
+    if isinstance(ending, YMap):
+        _fate_quiet(fate_quiet, path, ending.get("fates"))
 
 
 def _walk(effects: Iterable[Effect]) -> Iterator[Effect]:
