@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from . import queries
+from . import quantifiers, queries
 from .clock import MINUTES_PER_DAY, clock_at, day_of, parse_clock
+from .diagnostics import did_you_mean
 from .model import PLAYER, STATUSES, WHO, Threshold
 from .state import ALIVE
 
@@ -89,7 +90,10 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "at": (("place",), "bool"),
     "you": (("member",), "bool"),
     **queries.FUNCTIONS,  # the run's memory and the time of day
+    **quantifiers.FUNCTIONS,  # anyone(...), count(...): over the whole cast
 }
+# functions whose last argument kind repeats: anyone(dead, zombie)
+VARIADIC = quantifiers.VARIADIC
 NAMES: dict[str, str] = {
     "party": "num",
     "senses": "bool",
@@ -319,19 +323,23 @@ class _Parser:
     def parse_call(self, name: str, off: int) -> tuple[Fn, str]:
         spec = FUNCTIONS.get(name)
         if spec is None:
-            raise ExprError(f"unknown function {name!r}", off)
+            raise ExprError(f"unknown function {name!r}" + did_you_mean(name, FUNCTIONS), off)
         kinds, typ = spec
         self.expect("(")
         args: list[str] = []
+        offsets: list[int] = []
+        variadic = name in VARIADIC
         while True:
             akind, atext, aoff = self.take()
             if akind not in ("name", "num") or (akind == "num" and "-" in atext):
                 found = "')'" if atext == ")" else repr(atext) if atext else "the end"
                 raise ExprError(f"{name}() expects a name, found {found}", aoff)
-            index = len(args)
+            index = min(len(args), len(kinds) - 1) if variadic else len(args)
             if index < len(kinds):
                 kind = kinds[index]
-                if kind == "member" and atext in (PLAYER, WHO):
+                if kind == "quality":
+                    pass  # checked below, all together
+                elif kind == "member" and atext in (PLAYER, WHO):
                     pass
                 elif kind in queries.CHOICES:
                     allowed = queries.CHOICES[kind]
@@ -343,18 +351,23 @@ class _Parser:
                 else:
                     self.refs.append(Ref(kind, atext, aoff))
             args.append(atext)
+            offsets.append(aoff)
             sep = self.take()
             if sep[1] == ")":
                 break
             if sep[1] != ",":
                 raise ExprError(f"expected ',' or ')' in {name}(...)", sep[2])
-        if len(args) != len(kinds):
+        if variadic:
+            bad = quantifiers.check_words(name, args)
+            if bad is not None:
+                raise ExprError(bad[1], offsets[bad[0]])
+        elif len(args) != len(kinds):
             raise ExprError(
                 f"{name}() takes {len(kinds)} argument{'s' if len(kinds) > 1 else ''}, got {len(args)}",
                 off,
             )
         if typ == "num":
-            self.atom = (name, args[0])
+            self.atom = (name, ", ".join(args) if variadic else args[0])
         elif name in queries.FUNCTIONS:  # reads the history, the visits or the time of day
             self.thresholds.append(Threshold(name, args[0], None, None))
         elif name == "visited":
@@ -529,6 +542,8 @@ def _status_check(a: str, status: str) -> Fn:
 def _call(name: str, args: list[str], ctx: Context) -> Fn:
     if name in queries.FUNCTIONS:
         return queries.build(name, args, ctx)
+    if name in quantifiers.FUNCTIONS:
+        return quantifiers.build(name, args)
     a = args[0]
     if a != WHO and name in ("present", "with", "alive"):
         # the common case, a fixed id: no `who` to resolve
@@ -655,8 +670,9 @@ def guard(source: str) -> tuple[str | None, float, float]:
 
 def needs_infection(source: str) -> str:
     """What a valid condition needs to hold, when it is a chain of `and`s one of whose
-    parts is `is(member, hambie)` ("hambie": someone is a hambie), or else
-    `is(member, bitten)` or `known(member)` ("bitten": someone is bitten or a hambie);
+    parts is `is(member, hambie)` or `anyone(hambie)` ("hambie": someone is a hambie), or
+    else `is(member, bitten)`, `known(member)` or `anyone(bitten)` / `anyone(known)` /
+    `anyone(bitten, known)` ("bitten": someone is bitten or a hambie), `player` allowed;
     "" otherwise. The rules skip such a when-rule outright in the (common) states where
     nobody is (`infection.summary`)."""
     tokens = _tokenize(source)[:-1]
@@ -680,6 +696,13 @@ def needs_infection(source: str) -> str:
                 found = "bitten"
         if len(part) == 4 and part[:2] == ["known", "("] and part[3] == ")":
             found = "bitten"
+        if len(part) >= 4 and part[:2] == ["anyone", "("] and part[-1] == ")":
+            # anyone(hambie), anyone(known, player): every word needs what it names
+            words = set(part[2:-1:2]) - {PLAYER}
+            if words == {"hambie"}:
+                return "hambie"
+            if words and words <= {"bitten", "known"}:
+                found = "bitten"
     return found
 
 

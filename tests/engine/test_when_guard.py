@@ -71,6 +71,14 @@ INFECTION_CONDITIONS = [
     ("is(a, injured) and flag(x)", ""),
     ("flag(x) and (is(a, hambie) or is(b, hambie))", ""),
     ("is(a, healthy)", ""),
+    ("anyone(hambie) and flag(x)", "hambie"),
+    ("flag(x) and anyone(hambie, player)", "hambie"),
+    ("anyone(known) and flag(x)", "bitten"),
+    ("anyone(player, bitten, known) and flag(x)", "bitten"),
+    ("anyone(hambie, dead) and flag(x)", ""),
+    ("anyone(bitten, injured) and flag(x)", ""),
+    ("anyone(hambie) or flag(x)", ""),
+    ("not anyone(hambie) and flag(x)", ""),
 ]
 
 
