@@ -7,6 +7,8 @@ Grammar (no arithmetic, no attribute access, no Python):
     not    := 'not' not | cmp
     cmp    := atom (('=='|'!='|'<'|'<='|'>'|'>=') atom)?
     atom   := NUMBER | TIME | NAME | NAME '(' arg (',' arg)* ')' | '(' expr ')'
+            | ('anyone' | 'count') '(' who (',' 'player')? ')'
+    who    := the same and/or/not/parentheses over status words (`quantifiers`)
 
 Every name an expression mentions is returned as a `Ref` so the checker can tell a
 writer about `flag(door-barricated)` before any player meets it, and every comparison
@@ -92,8 +94,6 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     **queries.FUNCTIONS,  # the run's memory and the time of day
     **quantifiers.FUNCTIONS,  # anyone(...), count(...): over the whole cast
 }
-# functions whose last argument kind repeats: anyone(dead, zombie)
-VARIADIC = quantifiers.VARIADIC
 NAMES: dict[str, str] = {
     "party": "num",
     "senses": "bool",
@@ -325,21 +325,19 @@ class _Parser:
         if spec is None:
             raise ExprError(f"unknown function {name!r}" + did_you_mean(name, FUNCTIONS), off)
         kinds, typ = spec
+        if name in quantifiers.FUNCTIONS:
+            return self.parse_quantifier(name, typ)
         self.expect("(")
         args: list[str] = []
-        offsets: list[int] = []
-        variadic = name in VARIADIC
         while True:
             akind, atext, aoff = self.take()
             if akind not in ("name", "num") or (akind == "num" and "-" in atext):
                 found = "')'" if atext == ")" else repr(atext) if atext else "the end"
                 raise ExprError(f"{name}() expects a name, found {found}", aoff)
-            index = min(len(args), len(kinds) - 1) if variadic else len(args)
+            index = len(args)
             if index < len(kinds):
                 kind = kinds[index]
-                if kind == "quality":
-                    pass  # checked below, all together
-                elif kind == "member" and atext in (PLAYER, WHO):
+                if kind == "member" and atext in (PLAYER, WHO):
                     pass
                 elif kind in queries.CHOICES:
                     allowed = queries.CHOICES[kind]
@@ -351,28 +349,34 @@ class _Parser:
                 else:
                     self.refs.append(Ref(kind, atext, aoff))
             args.append(atext)
-            offsets.append(aoff)
             sep = self.take()
             if sep[1] == ")":
                 break
             if sep[1] != ",":
                 raise ExprError(f"expected ',' or ')' in {name}(...)", sep[2])
-        if variadic:
-            bad = quantifiers.check_words(name, args)
-            if bad is not None:
-                raise ExprError(bad[1], offsets[bad[0]])
-        elif len(args) != len(kinds):
+        if len(args) != len(kinds):
             raise ExprError(
                 f"{name}() takes {len(kinds)} argument{'s' if len(kinds) > 1 else ''}, got {len(args)}",
                 off,
             )
         if typ == "num":
-            self.atom = (name, ", ".join(args) if variadic else args[0])
+            self.atom = (name, args[0])
         elif name in queries.FUNCTIONS:  # reads the history, the visits or the time of day
             self.thresholds.append(Threshold(name, args[0], None, None))
         elif name == "visited":
             self.thresholds.append(Threshold("visits", args[0], ">=", 1))
         return _call(name, args, self.ctx), typ
+
+    def parse_quantifier(self, name: str, typ: str) -> tuple[Fn, str]:
+        """`anyone(...)`, `count(...)`: their argument is a condition about one member,
+        parsed by `quantifiers` from the same tokens."""
+        try:
+            fn, self.i, describe = quantifiers.parse(name, self.tokens, self.i)
+        except quantifiers.QuantifierError as exc:
+            raise ExprError(exc.message, exc.offset) from None
+        if typ == "num":
+            self.atom = (name, describe)
+        return fn, typ
 
 
 # Conditions run several times per step (choices, text, events), so the closures below
@@ -542,8 +546,6 @@ def _status_check(a: str, status: str) -> Fn:
 def _call(name: str, args: list[str], ctx: Context) -> Fn:
     if name in queries.FUNCTIONS:
         return queries.build(name, args, ctx)
-    if name in quantifiers.FUNCTIONS:
-        return quantifiers.build(name, args)
     a = args[0]
     if a != WHO and name in ("present", "with", "alive"):
         # the common case, a fixed id: no `who` to resolve
@@ -670,9 +672,9 @@ def guard(source: str) -> tuple[str | None, float, float]:
 
 def needs_infection(source: str) -> str:
     """What a valid condition needs to hold, when it is a chain of `and`s one of whose
-    parts is `is(member, hambie)` or `anyone(hambie)` ("hambie": someone is a hambie), or
-    else `is(member, bitten)`, `known(member)` or `anyone(bitten)` / `anyone(known)` /
-    `anyone(bitten, known)` ("bitten": someone is bitten or a hambie), `player` allowed;
+    parts is `is(member, hambie)` or `anyone(hambie ...)` ("hambie": someone is a
+    hambie), or else `is(member, bitten)`, `known(member)` or `anyone(known ...)`
+    ("bitten": someone is bitten or a hambie; see `_anyone_needs`);
     "" otherwise. The rules skip such a when-rule outright in the (common) states where
     nobody is (`infection.summary`)."""
     tokens = _tokenize(source)[:-1]
@@ -697,13 +699,32 @@ def needs_infection(source: str) -> str:
         if len(part) == 4 and part[:2] == ["known", "("] and part[3] == ")":
             found = "bitten"
         if len(part) >= 4 and part[:2] == ["anyone", "("] and part[-1] == ")":
-            # anyone(hambie), anyone(known, player): every word needs what it names
-            words = set(part[2:-1:2]) - {PLAYER}
-            if words == {"hambie"}:
-                return "hambie"
-            if words and words <= {"bitten", "known"}:
-                found = "bitten"
+            needs = _anyone_needs(part[2:-1])
+            if needs == "hambie":
+                return needs
+            found = needs or found
     return found
+
+
+def _anyone_needs(inner: list[str]) -> str:
+    """`needs_infection` of `anyone(inner)`: "hambie" when every `or` of it names
+    `hambie` among its `and`s, "bitten" when every one names bitten, known or hambie
+    (`anyone(known and present)`); "" when it has `not` or parentheses."""
+    if inner[-2:] == [",", PLAYER]:
+        inner = inner[:-2]
+    if "not" in inner or "(" in inner or "," in inner:
+        return ""
+    alternatives: list[set[str]] = [set()]
+    for word in inner:
+        if word == "or":
+            alternatives.append(set())
+        elif word != "and":
+            alternatives[-1].add(word)
+    if all("hambie" in a for a in alternatives):
+        return "hambie"
+    if all(a & {"bitten", "known", "hambie"} for a in alternatives):
+        return "bitten"
+    return ""
 
 
 def _whole_minutes(kind: str, text: str) -> int | None:

@@ -69,7 +69,7 @@ TABLE = {
 
 
 def test_the_table_covers_every_word() -> None:
-    assert set(TABLE) | {"player"} == set(WORDS)
+    assert set(TABLE) == set(WORDS)
     assert set(STATUSES) <= set(TABLE)
 
 
@@ -80,28 +80,43 @@ def test_truth_table(word: str, ctx: Context, grim: GameState) -> None:
     assert value(f"count({word}) == {cast}", ctx, grim) is True
     assert value(f"count({word}, player) == {everyone}", ctx, grim) is True
     assert value(f"anyone({word}, player)", ctx, grim) is (everyone > 0)
-    assert value(f"anyone(player, {word})", ctx, grim) is (everyone > 0)  # any order
 
 
-def test_several_words_count_each_member_once(ctx: Context, grim: GameState) -> None:
-    assert value("count(dead, zombie) == 1", ctx, grim)
-    assert value("count(dead, hambie, missing) == 3", ctx, grim)
-    assert value("count(alive, hambie) == 2", ctx, grim)  # Bo is both: counted once
-    assert value("count(alive, bitten, player) == 3", ctx, grim)
-    assert value("anyone(zombie, away) or anyone(injured)", ctx, grim) is False
-    assert value("anyone(zombie, injured, player)", ctx, grim) is True
+def test_or_and_not_about_one_member(ctx: Context, grim: GameState) -> None:
+    assert value("count(dead or zombie) == 1", ctx, grim)
+    assert value("count(dead or hambie or missing) == 3", ctx, grim)
+    assert value("count(alive or hambie) == 2", ctx, grim)  # Bo is both: counted once
+    assert value("count(alive or bitten, player) == 3", ctx, grim)
+    assert value("anyone(zombie or away) or anyone(injured)", ctx, grim) is False
+    assert value("anyone(zombie or injured, player)", ctx, grim) is True
+    # and: the same member
+    assert value("anyone(present and hambie)", ctx, grim) is True
+    assert value("anyone(missing and dead)", ctx, grim) is False  # Cy is missing, Ana dead
+    assert value("anyone(injured and bitten)", ctx, grim) is False
+    assert value("anyone(injured and bitten, player)", ctx, grim) is True
+    assert value("count(not alive) == 1 and count(alive and not present) == 1", ctx, grim)
+    assert value("count((dead or hambie) and with) == 2", ctx, grim)
+    assert value("count(dead or hambie and with) == 2", ctx, grim)  # and binds tighter
 
 
 def test_a_fresh_run(ctx: Context, mini: Story) -> None:
     state = new_game(mini, seed=1)  # Ana and Bo with the party, Cy away (not met)
     assert value("count(present) == 2 and count(present, player) == party", ctx, state)
-    assert value("count(away) == 1 and anyone(healthy) and not anyone(dead, zombie)", ctx, state)
+    assert value("count(away) == 1 and anyone(healthy) and not anyone(dead or zombie)", ctx, state)
+
+
+def _one(word: str, mid: str) -> str:
+    return f"{ONE_ARG[word]}({mid})" if word in ONE_ARG else f"is({mid}, {word})"
 
 
 def _chain(word: str, ids: tuple[str, ...]) -> str:
-    if word in ONE_ARG:
-        return " or ".join(f"{ONE_ARG[word]}({mid})" for mid in ids)
-    return " or ".join(f"is({mid}, {word})" for mid in ids)
+    """The `or` chain a writer had to spell: `is(a, dead) or is(b, dead) ...`; for
+    `x and y`, `(x(a) and y(a)) or ...`; for `x or y`, every member's x, y in turn."""
+    if " and " in word:
+        x, y = word.split(" and ")
+        return " or ".join(f"({_one(x, mid)} and {_one(y, mid)})" for mid in ids)
+    words = word.split(" or ")
+    return " or ".join(_one(w, mid) for mid in ids for w in words)
 
 
 MEMBER_STATES = [
@@ -118,7 +133,9 @@ MEMBER_STATES = [
 ]
 
 
-@pytest.mark.parametrize("word", sorted(TABLE))
+@pytest.mark.parametrize(
+    "word", [*sorted(TABLE), "dead or zombie", "bitten or hambie", "known and present", "present and injured"]
+)
 def test_the_same_as_the_chain_it_replaces(word: str, ctx: Context, mini: Story) -> None:
     """Every word, over many member states, with and without the player: `anyone` is
     the `or` chain of `is()` (or of `known()`, `present()`...) over the cast."""
@@ -138,12 +155,17 @@ def test_the_same_as_the_chain_it_replaces(word: str, ctx: Context, mini: Story)
     ("source", "offset", "fragment"),
     [
         ("anyone(deed)", 7, "unknown word 'deed' in anyone() (did you mean 'dead'?)"),
-        ("count(hambie, zombi) > 0", 14, "(did you mean 'zombie'?)"),
+        ("count(hambie or zombi) > 0", 16, "(did you mean 'zombie'?)"),
         ("anyone(ana)", 7, "unknown word 'ana' in anyone()"),
-        ("anyone(player)", 7, "anyone() needs a state to look for"),
-        ("anyone(dead, dead)", 13, "'dead' twice in anyone()"),
+        ("anyone(player)", 7, "`player` goes after a comma: anyone(bitten, player)"),
+        ("anyone(dead, zombie)", 13, "anyone() takes only `player` after the comma, found 'zombie'"),
+        ("anyone(dead zombie)", 12, "expected ')' or ', player' in anyone(...), found 'zombie'"),
+        ("anyone(dead or)", 14, "anyone() expects a state such as dead or present, found ')'"),
+        ("anyone(", 7, "expects a state such as dead or present, found the end"),
+        ("anyone((dead)", 13, "expected ')' or ', player' in anyone(...), found the end"),
+        ("anyone dead", 0, "anyone needs an argument"),
         ("count(dead)", 0, "a number is not a condition"),
-        ("anyone", 0, "anyone needs an argument"),
+        ("anyone(dead) > 1", 0, "compares numbers; the left side is a condition"),
         ("anyon(dead)", 0, "unknown function 'anyon' (did you mean 'anyone'?)"),
     ],
 )
@@ -154,9 +176,14 @@ def test_bad_quantifiers(source: str, offset: int, fragment: str, ctx: Context) 
     assert info.value.offset == offset
 
 
+def test_the_rest_of_the_condition_goes_on_after_it(ctx: Context, grim: GameState) -> None:
+    assert value("anyone(dead) and not anyone(zombie) and count(missing) == 1 and true", ctx, grim)
+    assert value("(anyone(dead, player)) or false", ctx, grim)
+
+
 def test_count_is_a_quantity_for_explore(ctx: Context) -> None:
-    compiled = compile_full("count(dead, zombie) >= 3", ctx)
-    assert compiled.thresholds == (Threshold("count", "dead, zombie", ">=", 3),)
+    compiled = compile_full("count(dead or zombie, player) >= 3", ctx)
+    assert compiled.thresholds == (Threshold("count", "(dead or zombie), player", ">=", 3),)
     assert compiled.refs == []
 
 
@@ -170,13 +197,13 @@ def test_check_reports_a_typo_with_its_position(tmp_path: Path) -> None:
           choices:
             - id: go
               label: Go
-              if: flag(door) or anyone(bitten, plaer)
+              if: flag(door) or anyone(bitten and not hambi)
               goto: end
         """,
     )
     errors = [str(d) for d in load(tmp_path).diagnostics if d.severity == "error"]
     assert any(
-        "scenes.yaml:8:40: error: bad condition: unknown word 'plaer' in anyone() (did you mean 'player'?)"
+        "scenes.yaml:8:47: error: bad condition: unknown word 'hambi' in anyone() (did you mean 'hambie'?)"
         in e
         for e in errors
     ), errors
