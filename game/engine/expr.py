@@ -709,17 +709,23 @@ def needs_infection(source: str) -> str:
 def _anyone_needs(inner: list[str]) -> str:
     """`needs_infection` of `anyone(inner)`: "hambie" when every `or` of it names
     `hambie` among its `and`s, "bitten" when every one names bitten, known or hambie
-    (`anyone(known and present)`); "" when it has `not` or parentheses."""
+    (`anyone(known and present)`); a word after `not` names nothing; "" when it has
+    parentheses."""
     if inner[-2:] == [",", PLAYER]:
         inner = inner[:-2]
-    if "not" in inner or "(" in inner or "," in inner:
+    if "(" in inner or "," in inner:
         return ""
     alternatives: list[set[str]] = [set()]
+    negated = False
     for word in inner:
         if word == "or":
             alternatives.append(set())
-        elif word != "and":
+        elif word == "not":
+            negated = not negated
+            continue
+        elif word != "and" and not negated:
             alternatives[-1].add(word)
+        negated = False
     if all("hambie" in a for a in alternatives):
         return "hambie"
     if all(a & {"bitten", "known", "hambie"} for a in alternatives):

@@ -23,11 +23,13 @@ argument reads one field (`dead or zombie`, `missing`): cheaper than the chain o
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import product
+from operator import attrgetter
 from typing import Any
 
 from .diagnostics import did_you_mean
 from .model import PLAYER, STATUSES
-from .state import ALIVE
+from .state import ALIVE, MemberState
 
 Fn = Callable[[Any], Any]
 
@@ -182,22 +184,6 @@ def words_of(tree: Tree) -> set[str]:
     return set().union(*(words_of(t) for t in tree[1]))
 
 
-def _one_field(tree: Tree) -> tuple[str, frozenset[str]] | None:
-    """(field, values) when `tree` is a word or an `or` of words that all read the same
-    field (`dead or zombie`: the fate is dead or zombie)."""
-    if isinstance(tree, str):
-        words = {tree}
-    elif tree[0] == "or" and all(isinstance(t, str) for t in tree[1]):
-        words = set(tree[1])
-    else:
-        return None
-    if words <= _FATES:
-        return "fate", frozenset(words)
-    if words <= _WHERE:
-        return "where", frozenset(words)
-    return None
-
-
 def _test(tree: Tree) -> Callable[[Any], bool]:
     """The argument as a test of one MemberState (the same as `has_status` and the
     MemberState properties that `is()`, `known()`, `present()`... ask)."""
@@ -243,54 +229,115 @@ def _or_tests(parts: tuple[Callable[[Any], bool], ...]) -> Callable[[Any], bool]
     return lambda m: any(t(m) for t in parts)
 
 
+# what each word reads of a member, and every value those fields take
+_FIELDS_OF: dict[str, tuple[str, ...]] = {
+    **{w: ("fate",) for w in _FATES},
+    **{w: ("where",) for w in _WHERE},
+    "bitten": ("fate", "bitten"),
+    "injured": ("fate", "injured"),
+    "healthy": ("fate", "bitten", "injured"),
+    "known": ("fate", "bitten", "concealed"),
+    "present": ("fate", "where"),
+    "with": ("where",),
+    "alive": ("fate",),
+}
+_DOMAINS: dict[str, tuple[Any, ...]] = {
+    "fate": ("human", "hambie", "zombie", "dead"),
+    "where": ("party", "away", "missing"),
+    "bitten": (False, True),
+    "injured": (False, True),
+    "concealed": (False, True),
+}
+assert set(_FIELDS_OF) == set(WORDS)
+
+
+def fields_of(tree: Tree) -> tuple[str, ...]:
+    """The MemberState fields the argument reads, in `_DOMAINS` order."""
+    used = {f for word in words_of(tree) for f in _FIELDS_OF[word]}
+    return tuple(f for f in _DOMAINS if f in used)
+
+
+def truth_table(tree: Tree) -> tuple[Callable[[Any], Any], dict[Any, bool]]:
+    """(key, table): `table[key(m)]` is the argument's value for member m, worked out
+    once here for every value the fields it reads can take. A member with a value
+    outside `_DOMAINS` (none the engine makes) raises KeyError: the evaluators then
+    ask `_test` instead."""
+    fields = fields_of(tree)
+    key = attrgetter(*fields)
+    test = _test(tree)
+    table: dict[Any, bool] = {}
+    for values in product(*(_DOMAINS[f] for f in fields)):
+        member = MemberState(**dict(zip(fields, values, strict=True)))
+        table[key(member)] = bool(test(member))
+    return key, table
+
+
+def _necessary(
+    fields: tuple[str, ...], key: Callable[[Any], Any], table: dict[Any, bool]
+) -> list[tuple[Callable[[Any], Any], frozenset[Any]]]:
+    """(field, values no passing member has) for the fields where every passing
+    member has a rare value (bitten, injured, concealed, a fate other than human): a
+    quick C loop over that one field says "nobody passes" in the common state where
+    every member has one of the others, without building a key per member. (A value
+    outside `_DOMAINS` is in no such set: the whole table is asked then.)"""
+    if len(fields) < 2:
+        return []
+    out: list[tuple[Callable[[Any], Any], frozenset[Any]]] = []
+    for i, field in enumerate(fields):
+        seen = frozenset(k[i] for k, passes in table.items() if passes)
+        if (field == "fate" and "human" not in seen) or (field != "where" and seen == {True}):
+            out.append((attrgetter(field), frozenset(_DOMAINS[field]) - seen))
+    return out
+
+
 def build(counting: bool, everyone: bool, tree: Tree) -> Fn:
     """The evaluator: does some member pass `tree` (or how many do), the player among
-    them only when `everyone`."""
-    one = _one_field(tree)
-    if one is not None:
-        return _field_loop(counting, everyone, *one)
-    return _test_loop(counting, everyone, _test(tree))
+    them only when `everyone`.
 
+    The members are read by C loops (`map` over the truth table), with no Python call
+    per member, unlike the chain of `is()` calls it replaces. The answer is kept for
+    the members mapping it was worked out from, as `expr._party` does: a frozen state
+    shares its mapping from step to step and never edits it, so most evaluations
+    reuse it. A state whose `dirty` names `members` (a `Work` that has copied the
+    mapping to edit it) is worked out afresh every time."""
+    key, table = truth_table(tree)
+    get = table.__getitem__
+    test = _test(tree)
+    needs = _necessary(fields_of(tree), key, table)
 
-def _field_loop(counting: bool, everyone: bool, field: str, values: frozenset[str]) -> Fn:
-    """One field compared with a set of values, written out: no call per member."""
-    if field == "fate":
-        if counting:
-            if everyone:
-                return lambda s: sum(1 for m in s.members.values() if m.fate in values)
-            return lambda s: sum(1 for mid, m in s.members.items() if m.fate in values and mid != PLAYER)
+    def slow(members: Any) -> int:  # a member state outside the table
+        return sum(1 for mid, m in members.items() if (everyone or mid != PLAYER) and test(m))
 
-        def any_fate(s: Any) -> bool:
-            for mid, m in s.members.items():
-                if m.fate in values and (everyone or mid != PLAYER):
-                    return True
-            return False
+    def work_out(members: Any) -> int:
+        """How many pass (for `anyone`, 0 or more than 0 is enough: it stops early)."""
+        for field, never in needs:  # nobody is bitten, hurt, a hambie...: nobody passes
+            if never.issuperset(map(field, members.values())):
+                return 0
+        try:
+            if counting:
+                n = sum(map(get, map(key, members.values())))
+            elif any(map(get, map(key, members.values()))):
+                n = 1 if everyone else 2  # 2: at least one, maybe the player
+            else:
+                return 0
+            if not everyone and (p := members.get(PLAYER)) is not None and get(key(p)):
+                n -= 1
+                if not counting and n == 1:  # the player passes: is anyone else?
+                    n = slow(members)
+            return n
+        except KeyError:
+            return slow(members)
 
-        return any_fate
-    if counting:
-        if everyone:
-            return lambda s: sum(1 for m in s.members.values() if m.where in values)
-        return lambda s: sum(1 for mid, m in s.members.items() if m.where in values and mid != PLAYER)
+    memo: list[Any] = [None, 0]
 
-    def any_where(s: Any) -> bool:
-        for mid, m in s.members.items():
-            if m.where in values and (everyone or mid != PLAYER):
-                return True
-        return False
+    def evaluate(s: Any) -> Any:
+        members = s.members
+        if memo[0] is members:
+            n = memo[1]
+        else:
+            n = work_out(members)
+            if "members" not in getattr(s, "dirty", ()):
+                memo[0], memo[1] = members, n
+        return n if counting else n > 0
 
-    return any_where
-
-
-def _test_loop(counting: bool, everyone: bool, test: Callable[[Any], bool]) -> Fn:
-    if counting:
-        if everyone:
-            return lambda s: sum(1 for m in s.members.values() if test(m))
-        return lambda s: sum(1 for mid, m in s.members.items() if mid != PLAYER and test(m))
-
-    def any_test(s: Any) -> bool:
-        for mid, m in s.members.items():
-            if (everyone or mid != PLAYER) and test(m):
-                return True
-        return False
-
-    return any_test
+    return evaluate

@@ -5,13 +5,15 @@ chains of `is()` they replace."""
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import product
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from game.engine.expr import Context, ExprError, compile_condition, compile_full
 from game.engine.model import STATUSES, Story, Threshold
-from game.engine.quantifiers import WORDS
+from game.engine.quantifiers import WORDS, _test, truth_table
 from game.engine.rules import new_game
 from game.engine.state import GameState, MemberState
 from tests.storybuild import load, write_story
@@ -207,3 +209,45 @@ def test_check_reports_a_typo_with_its_position(tmp_path: Path) -> None:
         in e
         for e in errors
     ), errors
+
+
+def test_the_truth_table_reads_every_field_a_word_needs() -> None:
+    """Each word's value depends only on the fields `fields_of` names: for every
+    member state the engine can make, the table gives what the word's test gives."""
+    domains = [
+        ("human", "hambie", "zombie", "dead"),
+        ("party", "away", "missing"),
+        (False, True),
+        (False, True),
+        (False, True),
+    ]
+    trees = [*WORDS, ("and", ["present", "injured"]), ("or", ["dead", ("not", "with")])]
+    for tree in trees:
+        key, table = truth_table(tree)
+        test = _test(tree)
+        for fate, where, bitten, injured, concealed in product(*domains):
+            m = MemberState(fate=fate, where=where, bitten=bitten, injured=injured, concealed=concealed)
+            assert table[key(m)] == bool(test(m)), (tree, m)
+
+
+def test_a_member_state_outside_the_table_is_still_answered(ctx: Context, grim: GameState) -> None:
+    odd = members(grim, cy={"fate": "ghost", "where": "party", "injured": True})
+    assert value("count(not alive) == 2", ctx, odd)  # Ana (dead), Cy (a fate no word names)
+    assert value("anyone(with and not alive and not dead)", ctx, odd)
+    assert value("count(with and not alive) == 2 and not anyone(injured and not hambie)", ctx, odd)
+
+
+def test_the_answer_is_kept_only_for_a_mapping_nobody_edits(ctx: Context, grim: GameState) -> None:
+    fn, _ = compile_condition("anyone(zombie)", ctx)
+    assert fn(grim) is False
+    assert fn(grim) is False  # the same mapping: the kept answer
+    turned = members(grim, ana={"fate": "zombie"})
+    assert fn(turned) is True  # a new mapping is worked out
+    # a `Work` edits its own copy of the mapping in place while `dirty` names it
+    editing = dict(grim.members)
+    work = SimpleNamespace(members=editing, subject=None, dirty={"members"})
+    assert fn(work) is False
+    editing["bo"] = replace(editing["bo"], fate="zombie")
+    assert fn(work) is True
+    editing["bo"] = replace(editing["bo"], fate="dead")
+    assert fn(work) is False
