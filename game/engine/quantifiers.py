@@ -241,9 +241,10 @@ _FIELDS_OF: dict[str, tuple[str, ...]] = {
     "with": ("where",),
     "alive": ("fate",),
 }
+_OTHER = "?"  # any value of `fate` or `where` the engine never gives (every word is false of it)
 _DOMAINS: dict[str, tuple[Any, ...]] = {
-    "fate": ("human", "hambie", "zombie", "dead"),
-    "where": ("party", "away", "missing"),
+    "fate": ("human", "hambie", "zombie", "dead", _OTHER),
+    "where": ("party", "away", "missing", _OTHER),
     "bitten": (False, True),
     "injured": (False, True),
     "concealed": (False, True),
@@ -259,9 +260,10 @@ def fields_of(tree: Tree) -> tuple[str, ...]:
 
 def truth_table(tree: Tree) -> tuple[Callable[[Any], Any], dict[Any, bool]]:
     """(key, table): `table[key(m)]` is the argument's value for member m, worked out
-    once here for every value the fields it reads can take. A member with a value
-    outside `_DOMAINS` (none the engine makes) raises KeyError: the evaluators then
-    ask `_test` instead."""
+    once here for every value the fields it reads can take (`_OTHER` standing for
+    any value the engine never gives: the words only compare with the values they
+    name, so all such values answer alike). Looking up a member that has such a value
+    raises KeyError: the evaluators then ask `_test`."""
     fields = fields_of(tree)
     key = attrgetter(*fields)
     test = _test(tree)
@@ -272,51 +274,61 @@ def truth_table(tree: Tree) -> tuple[Callable[[Any], Any], dict[Any, bool]]:
     return key, table
 
 
-def _necessary(
-    fields: tuple[str, ...], key: Callable[[Any], Any], table: dict[Any, bool]
-) -> list[tuple[Callable[[Any], Any], frozenset[Any]]]:
-    """(field, values no passing member has) for the fields where every passing
-    member has a rare value (bitten, injured, concealed, a fate other than human): a
-    quick C loop over that one field says "nobody passes" in the common state where
-    every member has one of the others, without building a key per member. (A value
-    outside `_DOMAINS` is in no such set: the whole table is asked then.)"""
-    if len(fields) < 2:
-        return []
-    out: list[tuple[Callable[[Any], Any], frozenset[Any]]] = []
-    for i, field in enumerate(fields):
-        seen = frozenset(k[i] for k, passes in table.items() if passes)
-        if (field == "fate" and "human" not in seen) or (field != "where" and seen == {True}):
-            out.append((attrgetter(field), frozenset(_DOMAINS[field]) - seen))
-    return out
+# The members worth looking at when every passing member has a rare value of one field
+# (bitten, injured, a fate other than human, not with the party): a comprehension reads
+# the field inline, cheaper than a call per member, and leaves none in the common state.
+_SIEVES: dict[str, Callable[[Any], list[Any]]] = {
+    "bitten": lambda values: [m for m in values if m.bitten],
+    "injured": lambda values: [m for m in values if m.injured],
+    "fate": lambda values: [m for m in values if m.fate != "human"],
+    "where": lambda values: [m for m in values if m.where != "party"],
+}
+_COMMON = {"bitten": False, "injured": False, "fate": "human", "where": "party"}
+
+
+def sieve(fields: tuple[str, ...], table: dict[Any, bool]) -> Callable[[Any], list[Any]] | None:
+    """The first of `_SIEVES` (rarest first) whose field's common value no passing
+    member has (`_OTHER` counted), or None."""
+    for name in _SIEVES:
+        if name not in fields:
+            continue
+        i = fields.index(name)
+        seen = {k[i] if len(fields) > 1 else k for k, passes in table.items() if passes}
+        if _COMMON[name] not in seen:
+            return _SIEVES[name]
+    return None
 
 
 def build(counting: bool, everyone: bool, tree: Tree) -> Fn:
     """The evaluator: does some member pass `tree` (or how many do), the player among
     them only when `everyone`.
 
-    The members are read by C loops (`map` over the truth table), with no Python call
-    per member, unlike the chain of `is()` calls it replaces. The answer is kept for
-    the members mapping it was worked out from, as `expr._party` does: a frozen state
-    shares its mapping from step to step and never edits it, so most evaluations
-    reuse it. A state whose `dirty` names `members` (a `Work` that has copied the
-    mapping to edit it) is worked out afresh every time."""
+    A sieve keeps the members who could pass (those bitten, say; none in most states),
+    and the truth table answers for them by C loops, so no Python call is made per
+    member, unlike the chain of `is()` calls it replaces. The answer is kept for the
+    members mapping it was worked out from, as `expr._party` does: a frozen state
+    shares its mapping from step to step and never edits it. A state whose `dirty`
+    names `members` (a `Work` that has copied the mapping to edit it) is worked out
+    afresh every time."""
     key, table = truth_table(tree)
     get = table.__getitem__
     test = _test(tree)
-    needs = _necessary(fields_of(tree), key, table)
+    keep = sieve(fields_of(tree), table)
 
     def slow(members: Any) -> int:  # a member state outside the table
         return sum(1 for mid, m in members.items() if (everyone or mid != PLAYER) and test(m))
 
     def work_out(members: Any) -> int:
         """How many pass (for `anyone`, 0 or more than 0 is enough: it stops early)."""
-        for field, never in needs:  # nobody is bitten, hurt, a hambie...: nobody passes
-            if never.issuperset(map(field, members.values())):
+        values: Any = members.values()
+        if keep is not None:
+            values = keep(values)
+            if not values:
                 return 0
         try:
             if counting:
-                n = sum(map(get, map(key, members.values())))
-            elif any(map(get, map(key, members.values()))):
+                n = sum(map(get, map(key, values)))
+            elif any(map(get, map(key, values))):
                 n = 1 if everyone else 2  # 2: at least one, maybe the player
             else:
                 return 0
