@@ -14,10 +14,9 @@ chains over "anyone in the cast" ask about the friends (who is dead, who is miss
 while the player's own state is asked on its own (`is(player, bitten)`), so "anyone"
 means the cast, and `player` widens it.
 
-`expr` owns the grammar and calls `parse`; this module owns what the words mean. Each
-evaluator is one loop over the state's members, with no call per member when the
-argument reads one field (`dead or zombie`, `missing`): cheaper than the chain of
-`is()` calls it replaces (bench/bench_engine.py measures both).
+`expr` owns the grammar and calls `parse`; this module owns what the words mean and
+builds the evaluators (see `build`): cheaper than the chains of `is()` calls they
+replace (bench/bench_quantifiers.py measures both; docs/BENCHMARKS.md has the figures).
 """
 
 from __future__ import annotations
