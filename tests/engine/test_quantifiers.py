@@ -201,24 +201,31 @@ def test_count_is_a_quantity_for_explore(ctx: Context) -> None:
     assert compiled.refs == []
 
 
-def test_check_reports_a_typo_with_its_position(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("condition", "where"),
+    [
+        ("flag(door) or anyone(bitten and not hambi)", "scenes.yaml:8:47"),
+        ('"flag(door) or anyone(bitten and not hambi)"', "scenes.yaml:8:48"),  # quoted: one further
+        ("'flag(door) or anyone(bitten and not hambi)'", "scenes.yaml:8:48"),
+    ],
+)
+def test_check_reports_a_typo_with_its_position(tmp_path: Path, condition: str, where: str) -> None:
     write_story(
         tmp_path,
-        """\
+        f"""\
         - id: s
           location: room
           text: Hi
           choices:
             - id: go
               label: Go
-              if: flag(door) or anyone(bitten and not hambi)
+              if: {condition}
               goto: end
         """,
     )
     errors = [str(d) for d in load(tmp_path).diagnostics if d.severity == "error"]
     assert any(
-        "scenes.yaml:8:47: error: bad condition: unknown word 'hambi' in anyone() (did you mean 'hambie'?)"
-        in e
+        f"{where}: error: bad condition: unknown word 'hambi' in anyone() (did you mean 'hambie'?)" in e
         for e in errors
     ), errors
 
