@@ -45,6 +45,7 @@ SCRIPTS = [
     ["bench.bench_explore", "--max-states", "40", "--story", "tests/fixtures/mini"],
     ["bench.bench_explore_ab", "--max-states", "40", "--story", "tests/fixtures/mini", "--rounds", "1"],
     ["bench.bench_startup", "--runs", "1"],
+    ["bench.bench_quantifiers", "--number", "50", "--repeats", "1"],
 ]
 
 

@@ -7,6 +7,8 @@ Grammar (no arithmetic, no attribute access, no Python):
     not    := 'not' not | cmp
     cmp    := atom (('=='|'!='|'<'|'<='|'>'|'>=') atom)?
     atom   := NUMBER | TIME | NAME | NAME '(' arg (',' arg)* ')' | '(' expr ')'
+            | ('anyone' | 'count') '(' who (',' 'player')? ')'
+    who    := the same and/or/not/parentheses over status words (`quantifiers`)
 
 Every name an expression mentions is returned as a `Ref` so the checker can tell a
 writer about `flag(door-barricated)` before any player meets it, and every comparison
@@ -25,8 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from . import queries
+from . import quantifiers, queries
 from .clock import MINUTES_PER_DAY, clock_at, day_of, parse_clock
+from .diagnostics import did_you_mean
 from .model import PLAYER, STATUSES, WHO, Threshold
 from .state import ALIVE
 
@@ -89,6 +92,7 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "at": (("place",), "bool"),
     "you": (("member",), "bool"),
     **queries.FUNCTIONS,  # the run's memory and the time of day
+    **quantifiers.FUNCTIONS,  # anyone(...), count(...): over the whole cast
 }
 NAMES: dict[str, str] = {
     "party": "num",
@@ -319,8 +323,10 @@ class _Parser:
     def parse_call(self, name: str, off: int) -> tuple[Fn, str]:
         spec = FUNCTIONS.get(name)
         if spec is None:
-            raise ExprError(f"unknown function {name!r}", off)
+            raise ExprError(f"unknown function {name!r}" + did_you_mean(name, FUNCTIONS), off)
         kinds, typ = spec
+        if name in quantifiers.FUNCTIONS:
+            return self.parse_quantifier(name, typ)
         self.expect("(")
         args: list[str] = []
         while True:
@@ -360,6 +366,17 @@ class _Parser:
         elif name == "visited":
             self.thresholds.append(Threshold("visits", args[0], ">=", 1))
         return _call(name, args, self.ctx), typ
+
+    def parse_quantifier(self, name: str, typ: str) -> tuple[Fn, str]:
+        """`anyone(...)`, `count(...)`: their argument is a condition about one member,
+        parsed by `quantifiers` from the same tokens."""
+        try:
+            fn, self.i, describe = quantifiers.parse(name, self.tokens, self.i)
+        except quantifiers.QuantifierError as exc:
+            raise ExprError(exc.message, exc.offset) from None
+        if typ == "num":
+            self.atom = (name, describe)
+        return fn, typ
 
 
 # Conditions run several times per step (choices, text, events), so the closures below
@@ -655,8 +672,9 @@ def guard(source: str) -> tuple[str | None, float, float]:
 
 def needs_infection(source: str) -> str:
     """What a valid condition needs to hold, when it is a chain of `and`s one of whose
-    parts is `is(member, hambie)` ("hambie": someone is a hambie), or else
-    `is(member, bitten)` or `known(member)` ("bitten": someone is bitten or a hambie);
+    parts is `is(member, hambie)` or `anyone(hambie ...)` ("hambie": someone is a
+    hambie), or else `is(member, bitten)`, `known(member)` or `anyone(known ...)`
+    ("bitten": someone is bitten or a hambie; see `_anyone_needs`);
     "" otherwise. The rules skip such a when-rule outright in the (common) states where
     nobody is (`infection.summary`)."""
     tokens = _tokenize(source)[:-1]
@@ -680,7 +698,39 @@ def needs_infection(source: str) -> str:
                 found = "bitten"
         if len(part) == 4 and part[:2] == ["known", "("] and part[3] == ")":
             found = "bitten"
+        if len(part) >= 4 and part[:2] == ["anyone", "("] and part[-1] == ")":
+            needs = _anyone_needs(part[2:-1])
+            if needs == "hambie":
+                return needs
+            found = needs or found
     return found
+
+
+def _anyone_needs(inner: list[str]) -> str:
+    """`needs_infection` of `anyone(inner)`: "hambie" when every `or` of it names
+    `hambie` among its `and`s, "bitten" when every one names bitten, known or hambie
+    (`anyone(known and present)`); a word after `not` names nothing; "" when it has
+    parentheses."""
+    if inner[-2:] == [",", PLAYER]:
+        inner = inner[:-2]
+    if "(" in inner or "," in inner:
+        return ""
+    alternatives: list[set[str]] = [set()]
+    negated = False
+    for word in inner:
+        if word == "or":
+            alternatives.append(set())
+        elif word == "not":
+            negated = not negated
+            continue
+        elif word != "and" and not negated:
+            alternatives[-1].add(word)
+        negated = False
+    if all("hambie" in a for a in alternatives):
+        return "hambie"
+    if all(a & {"bitten", "known", "hambie"} for a in alternatives):
+        return "bitten"
+    return ""
 
 
 def _whole_minutes(kind: str, text: str) -> int | None:

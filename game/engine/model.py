@@ -56,7 +56,7 @@ class Threshold:
     """A number a condition reads and the constant the condition compares it with, as
     the compiler saw it: `clock < 2d05:00` is Threshold("clock", "", "<", 1740).
 
-    `quantity` is clock, day, noise, party, visits, counter, item or hunger; `arg` the
+    `quantity` is clock, day, noise, party, visits, counter, item, hunger or count; `arg` the
     name it is about (a scene for visits, ...), or "". `op` is written with the quantity
     on the left (`3 > item(x)` is item(x) < 3). `op` and `value` are None when the
     quantity is not compared with a constant (with another number, or inside

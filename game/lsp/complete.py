@@ -7,7 +7,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .index import EFFECT_ARGS, FUNCTIONS, HAPPENINGS, PLAYER, STATUSES, WHO
+from .describe import FUNCTION_DOCS, describe_word, signature
+from .index import (
+    EFFECT_ARGS,
+    FUNCTIONS,
+    HAPPENINGS,
+    PLAYER,
+    QUANTIFIER_DOCS,
+    QUANTIFIER_WORDS,
+    STATUSES,
+    WHO,
+)
 from .project import Project
 
 LIMIT = 200  # more than this and the client asks again as the writer types
@@ -70,6 +80,11 @@ def context(prefix: str, lines: Sequence[str], line_no: int) -> tuple[str, str, 
         if what == "call":
             spec = FUNCTIONS.get(match.group(1))
             args = match.group(2).split(",")
+            if match.group(1) in QUANTIFIER_DOCS:  # anyone(present and inj|, anyone(x, pl|
+                last = re.search(r"[a-z0-9-]*$", args[-1])
+                if len(args) > 2 or last is None:
+                    return "", "", ""
+                return ("quality" if len(args) == 1 else "player"), last.group(0), match.group(1)
             if spec is None or len(args) > len(spec[0]):
                 return "", "", ""
             word = args[-1].strip()
@@ -153,6 +168,12 @@ def _pool(project: Project, what: str) -> list[Candidate]:
         return [Candidate(h, "happening", "a happening the engine raises") for h in HAPPENINGS]
     if what == "status":
         return [Candidate(s, "keyword", "a member's status") for s in STATUSES]
+    if what == "quality":  # inside anyone(...) / count(...)
+        return [Candidate(w, "keyword", doc, describe_word(w)) for w, doc in QUANTIFIER_WORDS.items()] + [
+            Candidate(w, "keyword") for w in ("and", "or", "not")
+        ]
+    if what == "player":
+        return [Candidate(PLAYER, "keyword", "the player counts too", describe_word(PLAYER))]
     if what == "trait":
         traits = sorted({t for defs in project.names("member").values() for t in defs[0].info})
         return [Candidate(t, "keyword", "a trait") for t in traits]
@@ -160,8 +181,8 @@ def _pool(project: Project, what: str) -> list[Candidate]:
         return [Candidate("true", "keyword", "go back to the scene the event interrupted")]
     if what == "expression":
         calls = [
-            Candidate(name, "function", f"{name}({', '.join(args)}) -> {result}")
-            for name, (args, result) in sorted(FUNCTIONS.items())
+            Candidate(name, "function", signature(name), FUNCTION_DOCS.get(name, ""))
+            for name in sorted(FUNCTIONS)
         ]
         return calls + [Candidate(w, "keyword") for w in _WORDS]
     return []

@@ -28,6 +28,8 @@ from ..engine.loader import References, load_story
 from ..engine.loader.files import MANIFEST
 from ..engine.loader.reader import ID_RE
 from ..engine.model import HAPPENINGS, PLAYER, STATUSES, WHO
+from ..engine.quantifiers import DOCS as QUANTIFIER_DOCS
+from ..engine.quantifiers import WORDS as QUANTIFIER_WORDS
 from ..engine.yamlpos import PosLoader, YList, YMap, _Refused
 from ..engine.yamlpos import _Builder as _YamlBuilder
 
@@ -39,6 +41,8 @@ __all__ = [
     "EFFECT_ARGS",
     "References",
     "PLAYER",
+    "QUANTIFIER_DOCS",
+    "QUANTIFIER_WORDS",
     "STATUSES",
     "WHO",
     "YList",

@@ -26,7 +26,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from .. import __version__
 from . import deep
 from .complete import candidates, context
-from .describe import describe
+from .describe import describe, describe_at
 from .edits import RENAMABLE, RenameError, rename
 from .index import find_root
 from .project import Project
@@ -376,7 +376,7 @@ async def references(ls: StoryServer, params: t.ReferenceParams) -> list[t.Locat
 async def hover(ls: StoryServer, params: t.HoverParams) -> t.Hover | None:
     found = await ls.at(params.text_document.uri, params.position)
     if found is None:
-        return None
+        return _hover_language(ls, params)
     project, entry = found
     text = describe(project, entry.kind, entry.name)
     if not text:
@@ -385,6 +385,26 @@ async def hover(ls: StoryServer, params: t.HoverParams) -> t.Hover | None:
         contents=t.MarkupContent(t.MarkupKind.Markdown, text),
         range=ls.range(project, entry.path, entry.span),
     )
+
+
+def _hover_language(ls: StoryServer, params: t.HoverParams) -> t.Hover | None:
+    """Hover over the condition language's own words: `anyone` before its `(`, `dead`
+    inside `anyone(dead or zombie)`."""
+    doc = ls.workspace.get_text_document(params.text_document.uri)
+    lines = doc.lines
+    line_no = params.position.line
+    if line_no >= len(lines):
+        return None
+    line = lines[line_no].rstrip("\r\n")
+    col = doc.position_codec.position_from_client_units(lines, params.position).character
+    found = describe_at(line, col)
+    if found is None:
+        return None
+    text, start, end = found
+    span = doc.position_codec.range_to_client_units(
+        lines, t.Range(t.Position(line_no, start), t.Position(line_no, end))
+    )
+    return t.Hover(contents=t.MarkupContent(t.MarkupKind.Markdown, text), range=span)
 
 
 @server.feature(t.TEXT_DOCUMENT_PREPARE_RENAME)

@@ -16,6 +16,7 @@ from typing import Any
 from ..engine.effects import CONDITIONAL_DOES, EFFECT_SPECS, EffectSpec
 from ..engine.loader import MANIFEST_FIELDS, QUIET_RULES
 from ..engine.model import DEFAULT_FATES, HAPPENINGS, STATUSES
+from ..engine.quantifiers import WORDS as QUANTIFIER_WORDS
 from ..engine.timeofday import CLOCK_MODES
 
 SCHEMA_ID = "https://hyosan.invalid/story.schema.json"
@@ -287,7 +288,10 @@ def build() -> dict[str, Any]:
             "condition": {
                 "anyOf": [{"type": "string"}, {"type": "boolean"}],
                 "description": "a condition, e.g. present(ha-ri) and item(arrows) >= 2; statuses: "
-                + ", ".join(STATUSES),
+                + ", ".join(STATUSES)
+                + "; over the whole cast: anyone(state), count(state) (a number), e.g. "
+                "anyone(dead or zombie), count(present and injured) >= 2, anyone(bitten, player); "
+                "state words: " + ", ".join(QUANTIFIER_WORDS),
             },
             "text": {"anyOf": [words, {"type": "array", "items": paragraph}]},
             "pronouns": {

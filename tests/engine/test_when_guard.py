@@ -71,6 +71,22 @@ INFECTION_CONDITIONS = [
     ("is(a, injured) and flag(x)", ""),
     ("flag(x) and (is(a, hambie) or is(b, hambie))", ""),
     ("is(a, healthy)", ""),
+    ("anyone(hambie) and flag(x)", "hambie"),
+    ("flag(x) and anyone(hambie and present, player)", "hambie"),
+    ("anyone(known) and flag(x)", "bitten"),
+    ("anyone(bitten or known, player) and flag(x)", "bitten"),
+    ("anyone(known and present) and flag(x)", "bitten"),
+    ("anyone(hambie or bitten) and flag(x)", "bitten"),
+    ("anyone(hambie or dead) and flag(x)", ""),
+    ("anyone(bitten or injured) and flag(x)", ""),
+    ("anyone(not hambie) and flag(x)", ""),
+    ("anyone(not not hambie) and flag(x)", "hambie"),
+    ("anyone(present and bitten and not known) and flag(x)", "bitten"),
+    ("anyone(not known and bitten) and flag(x)", "bitten"),
+    ("anyone(not known or bitten) and flag(x)", ""),
+    ("anyone((hambie)) and flag(x)", ""),
+    ("anyone(hambie) or flag(x)", ""),
+    ("not anyone(hambie) and flag(x)", ""),
 ]
 
 

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from game.engine.expr import FUNCTIONS
 from game.engine.loader import load_or_raise, load_story
+from game.engine.quantifiers import WORDS
 from game.lsp.complete import candidates, context
+from game.lsp.describe import FUNCTION_DOCS, describe_at
 from game.lsp.edits import RenameError, rename
 from game.lsp.project import Project
 from game.lsp.walk import Span, client_col, index_file, server_col
@@ -196,6 +199,11 @@ def test_columns_in_utf16_and_utf8() -> None:
         ("      - kill: ", "member", ""),
         ("      - set: [a, b", "flag", "b"),
         ("    text: Nothing to offer here", "", ""),
+        ("    if: anyone(", "quality", ""),
+        ("    if: flag(a) and anyone(present and inj", "quality", "inj"),
+        ("    if: count(not de", "quality", "de"),
+        ("    if: anyone(bitten, pl", "player", "pl"),
+        ("    if: anyone(bitten, player, ", "", ""),
     ],
 )
 def test_completion_context(prefix: str, what: str, word: str) -> None:
@@ -363,3 +371,46 @@ def test_the_index_sees_every_use_the_loader_sees(bundled: Project) -> None:
     assert ours == theirs
     for kind, table in refs.definitions.items():
         assert set(bundled.names(kind)) == set(table), kind
+
+
+def test_quantifier_words_are_offered_with_what_they_mean(tmp_path: Path) -> None:
+    project = Project(str(write_story(tmp_path))).build()
+    words, _ = candidates(project, "quality", "")
+    labels = [c.label for c in words]
+    assert set(WORDS) | {"and", "or", "not"} == set(labels)
+    dead = next(c for c in words if c.label == "dead")
+    assert dead.detail == "dead" and "anyone(...)" in dead.doc
+    assert [c.label for c in candidates(project, "quality", "pre")[0]] == ["present"]
+    assert [c.label for c in candidates(project, "player", "p")[0]] == ["player"]
+    calls = {c.label: c for c in candidates(project, "expression", "")[0] if c.kind == "function"}
+    assert calls["anyone"].detail == "anyone(state[, player]) -> bool"
+    assert calls["count"].detail == "count(state[, player]) -> num"
+    assert calls["is"].detail == "is(member, status) -> bool"
+    assert "dead or zombie" in calls["anyone"].doc
+
+
+def test_every_function_is_explained() -> None:
+    assert set(FUNCTION_DOCS) == set(FUNCTIONS)
+    assert all(FUNCTION_DOCS.values())
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "fragment", "span"),
+    [
+        ('    if: "anyone(dead or zombie)"', 10, "**function** `anyone(state[, player]) -> bool`", (9, 15)),
+        ('    if: "anyone(dead or zombie)"', 16, "**state** `dead`", (16, 20)),
+        ('    if: "anyone(dead or zombie)"', 25, "**state** `zombie`", (24, 30)),
+        ('    if: "count((with and injured), player) > 1"', 36, "the player counts too", (35, 41)),
+        ("    if: is(ana, dead) and count(dead) > 1", 17, "", None),  # a status of is(): not here
+        ("    if: is(ana, dead)", 8, "**function** `is(member, status) -> bool`", (8, 10)),
+        ("    text: The dead are anyone now.", 14, "", None),
+    ],
+)
+def test_hover_over_the_condition_language(line: str, col: int, fragment: str, span: object) -> None:
+    found = describe_at(line, col)
+    if not fragment:
+        assert found is None
+        return
+    assert found is not None
+    text, start, end = found
+    assert fragment in text and (start, end) == span

@@ -107,6 +107,32 @@ async def test_complete_flags_in_a_condition_and_members_in_a_template(client: C
     assert "ana" in [i.label for i in members.items]
 
 
+async def test_complete_and_hover_anyone(client: Client, story: Path) -> None:
+    uri = client.open(story / "scenes" / "hall.yaml")
+    text = HALL.replace("if: flag(door-shut)", "if: anyone(present and inj")
+    client.replace(uri, 2, text)
+    words = await client.text_document_completion_async(
+        t.CompletionParams(text_document=t.TextDocumentIdentifier(uri), position=_at(text, "and inj", 7))
+    )
+    assert isinstance(words, t.CompletionList)
+    assert [(i.label, i.detail) for i in words.items] == [("injured", "hurt (human or hambie)")]
+    resolved = await client.completion_item_resolve_async(words.items[0])
+    assert isinstance(resolved.documentation, t.MarkupContent)
+    assert "**state** `injured`" in resolved.documentation.value
+    text = HALL.replace("if: flag(door-shut)", "if: anyone(dead or zombie, player)")
+    client.replace(uri, 2, text)
+    for needle, offset, fragment in (
+        ("anyone(", 2, "some cast member is so"),
+        ("zombie,", 3, "**state** `zombie`"),
+        ("player)", 1, "the player counts too"),
+    ):
+        hover = await client.text_document_hover_async(
+            t.HoverParams(text_document=t.TextDocumentIdentifier(uri), position=_at(text, needle, offset))
+        )
+        assert hover is not None and isinstance(hover.contents, t.MarkupContent), needle
+        assert fragment in hover.contents.value
+
+
 async def test_definition_and_references_of_a_scene(client: Client, story: Path) -> None:
     yard = story / "scenes" / "yard.yaml"
     uri = client.open(yard)

@@ -46,8 +46,8 @@ class TextReader(Reader):
         if cached is None:
             try:
                 cached = compile_full(source, self.ctx)
-            except ExprError as exc:
-                self.error(self._shift(pos, exc.offset, source), f"bad condition: {exc.message}")
+            except ExprError as exc:  # text_pos: right inside a quoted scalar too (errors are rare)
+                self.error(self.text_pos(pos, source, exc.offset), f"bad condition: {exc.message}")
                 return None
             self.compiled[source] = cached
         for ref in cached.refs:
