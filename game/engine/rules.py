@@ -381,8 +381,18 @@ def choose(
         if w.returns and scene.id in story.event_scenes:
             w.returns.pop()  # a goto out of an event scene abandons the way back
         _enter(w, target or scene.id)
+    arrived = w.scene
     _finish(w)
+    passed = w.clock - state.clock
+    if w.scene != arrived and passed >= SAY_PASSING and not any(e.kind == "outcome" for e in w.events):
+        # an event interrupts a choice that let hours pass and said nothing: the reader is
+        # told the time went by before the event (a turn at 05:30), not after it, where
+        # the scene the choice led to tells the night
+        w.events.insert(0, Event("passing", None, timeofday.later(passed)))
     return w.freeze(), w.events
+
+
+SAY_PASSING = 180  # minutes: a choice this long, interrupted by an event, gets a caption
 
 
 def _place_on_arrival(w: Work, start: int, here: str, dest: str | None) -> None:

@@ -150,3 +150,25 @@ def clock_label(clock: int, mode: str = "time", day_one: date | None = None) -> 
     if mode == "date":
         return date_words(clock, day_one) if day_one is not None else day
     return f"{day}, {time_of_day(clock)}"
+
+
+_NUMBER_WORDS = tuple("- one two three four five six seven eight nine ten eleven twelve".split())
+
+
+def later(minutes: int) -> str:
+    """How long a stretch of story time was, as a caption: 'Five hours later.', 'Three
+    days later.', 'Two weeks later.' (rounded to the unit a reader would use)."""
+
+    def count(n: int, unit: str) -> str:
+        if n == 1:
+            return f"An {unit} later." if unit == "hour" else f"A {unit} later."
+        word = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+        return f"{word.capitalize()} {unit}s later."
+
+    if minutes < 1440:
+        return count(max(1, round(minutes / 60)), "hour")
+    if minutes < 14 * 1440:
+        return count(round(minutes / 1440), "day")
+    if minutes < 60 * 1440:
+        return count(round(minutes / (7 * 1440)), "week")
+    return count(round(minutes / (30 * 1440)), "month")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +75,42 @@ def test_clock_labels() -> None:
     assert clock_label(clock, "date") == "Day 3"
     assert clock_label(clock, "hidden") == ""
     assert date_words(at(122, "10:00"), day_one) == "Wednesday 1 July"
+
+
+PASSING = """\
+- id: s
+  location: room
+  text: The room.
+  choices:
+    - {id: nap, label: Sleep till dark, effects: [{set: door}, {advance: 330}], goto: s2}
+    - {id: nap-told, label: Doze, text: The afternoon goes by while you doze., effects: [{set: door}, {advance: 330}], goto: s2}
+    - {id: short, label: Rest a moment, effects: [{set: door}, {advance: 60}], goto: s2}
+    - {id: quiet-nap, label: Sleep without the knock, effects: [{advance: 330}], goto: s2}
+- id: s2
+  location: room
+  text: You wake. It is dark.
+  choices: [{id: on, label: On, goto: end}]
+- id: knock
+  location: here
+  text: Somebody knocks on the door.
+  choices: [{id: ignore, label: Do not answer, return: true}]
+"""
+
+
+def test_hours_that_pass_in_silence_are_told_before_the_event_that_interrupts(tmp_path: Path) -> None:
+    from game.engine.rules import choose, new_game
+    from tests.storybuild import load, write_story
+
+    knock = "- {id: knock, when: flag(door), scene: knock, return: true}"
+    story = load(write_story(tmp_path, PASSING, events=knock)).story
+    assert story is not None
+
+    def told(cid: str) -> tuple[str, list[tuple[str, str]]]:
+        state, events = choose(story, new_game(story, seed=1), cid)
+        return state.scene, [(e.kind, e.text) for e in events]
+
+    assert told("nap") == ("knock", [("passing", "Six hours later.")])  # first, before anything else
+    # the choice's own words tell it; an hour is no stretch; no event, nothing to put in order
+    assert told("nap-told") == ("knock", [("outcome", "The afternoon goes by while you doze.")])
+    assert told("short") == ("knock", [])
+    assert told("quiet-nap") == ("s2", [])

@@ -40,10 +40,6 @@ def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
     return union > 0 and len(a & b) >= NEAR * union
 
 
-# a choice that advances the clock this much says so before an event interrupts it
-LONG_ADVANCE_HOURS = 3
-
-
 class Checker:
     def __init__(self, story: Story, sources: Sources) -> None:
         self.story = story
@@ -77,9 +73,6 @@ class Checker:
         entered = before is None or state.visits.get(scene.id, 0) > before.visits.get(scene.id, 0)
         if before is not None and choice is not None:
             yield from self._choice_text(before, choice, events)
-            hit = self._unsaid_time(before, state, choice, events)
-            if hit is not None:
-                yield hit
         if entered:
             yield from self._place(mem, before, state, scene)
         blocks = engine.render_blocks(story, state, scene.text)
@@ -422,30 +415,6 @@ class Checker:
                 continue
             yield from self._people(text, key, before, scene)
             yield from self._pronouns(text, key, before)
-
-
-    def _unsaid_time(
-        self, before: GameState, state: GameState, choice: Choice, events: list[Event]
-    ) -> Hit | None:
-        """A choice that lets hours pass and says nothing, interrupted by an event: the
-        reader meets the event (a turn at 05:30) before being told the night went by, and
-        the scene the choice led to narrates the night afterwards."""
-        hours = (state.clock - before.clock) // 60
-        events_at = self.story.event_scenes
-        if hours < LONG_ADVANCE_HOURS or state.scene not in events_at or before.scene in events_at:
-            return None
-        if any(e.kind == "outcome" and e.text for e in events):
-            return None  # the choice (or its roll's outcome) said what happened first
-        went = choice.goto or "its scene"
-        return Hit(
-            "time",
-            "unsaid",
-            ("label", before.scene, choice.id),
-            state.scene,
-            f"this choice lets {hours} hours pass without a word, and the event scene "
-            f"'{state.scene}' interrupts before '{went}' can say so: tell the passing in the "
-            f"choice's text: (shown first), or advance the clock in a later choice",
-        )
 
 
 _STATUS_WORDS = {"dead": "dead", "zombie": "a zombie", "away": "away from the party", "missing": "missing"}
