@@ -312,3 +312,20 @@ class Story:
             if other is not None and other.location != HERE:
                 return other.location
         return ""
+
+
+def location_in(where: Mapping[str, str], scene_id: str, returns: Sequence[str] = ()) -> str:
+    """`Story.location_of` over `where`, each scene's own `location` by id. The loader
+    gives conditions this (bound to a plain dict) rather than the story's method: a
+    compiled condition that held the story would make every loaded story a reference
+    cycle, which only a full collection frees (see `loader.load.load_story`)."""
+    location = where.get(scene_id)
+    if location is None:
+        return ""
+    if location != HERE:
+        return location
+    for sid in reversed(returns):
+        other = where.get(sid)
+        if other is not None and other != HERE:
+            return other
+    return ""

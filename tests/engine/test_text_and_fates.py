@@ -77,9 +77,10 @@ def test_item_news_says_what_really_changed(tmp_path: Path) -> None:
     story = make(tmp_path)
     state, texts = steps(story, "stock")
     assert state.inventory == {"arrows": 5}
-    assert texts == [["+3 Arrows", "+2 Food", "-1 Food", "-1 Food"]]  # capped at 5; never below 0
+    # capped at 5; food +2 -1 -1 within one step is no change, so no line
+    assert texts == [["+3 Arrows"]]
     _, texts = steps(story, "stock", state=state)
-    assert texts == [["+2 Food", "-1 Food", "-1 Food"]]  # arrows already at their cap: no news
+    assert texts == [[]]  # arrows already at their cap and food back where it was: no news
 
 
 def test_reveal_finds_only_hidden_bites_and_says_whose(tmp_path: Path) -> None:
