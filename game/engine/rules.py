@@ -760,28 +760,22 @@ def _change_item(w: Work, item_id: str, delta: int) -> None:
         return
     w.mutable_dict("inventory")[item_id] = after
     name = item.name if item else item_id
-    delta = after - before
     # one line per item per step, its net change: a choice that hands over the arrows and
     # an event that gives some back read "-4 Arrows", not "-16 Arrows" then "+12 Arrows"
-    for i in range(len(w.events) - 1, -1, -1):
-        shown = w.events[i]
-        earlier = _item_delta(shown.text, name) if shown.kind == "item" and shown.who is None else None
-        if earlier is not None:
-            delta += earlier
-            del w.events[i]
-            if delta:
-                w.events.insert(i, Event("item", None, _item_text(delta, name)))
-            return
-    w.emit("item", None, _item_text(delta, name))
+    lines = w.item_lines
+    if lines is None:
+        lines = w.item_lines = {}
+    at = len(w.events)
+    shown = lines.pop(item_id, None)
+    if shown is not None:
+        line, before = shown
+        at = next(i for i, e in enumerate(w.events) if e is line)
+        del w.events[at]
+    if after != before:
+        line = Event("item", None, _item_text(after - before, name))
+        w.events.insert(at, line)
+        lines[item_id] = (line, before)
 
 
 def _item_text(delta: int, name: str) -> str:
     return f"{'+' if delta > 0 else '-'}{abs(delta)} {name}"
-
-
-def _item_delta(text: str, name: str) -> int | None:
-    """The change an item line of this step says, if it is about the item `name`."""
-    amount, _, rest = text.partition(" ")
-    if rest != name or len(amount) < 2 or amount[0] not in "+-" or not amount[1:].isdigit():
-        return None
-    return int(amount)

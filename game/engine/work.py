@@ -38,6 +38,7 @@ class Work:
         "log",
         "history",
         "events",
+        "item_lines",
         "dirty",
     )
 
@@ -66,6 +67,9 @@ class Work:
         self.log = state.log
         self.history = state.history  # a tuple: `history.note` appends by replacing it
         self.events: list[Event] = []
+        # item id -> (its news line in `events`, the count before this step): one net line
+        # per item per step; made on the first item change (most steps change none)
+        self.item_lines: dict[str, tuple[Event, int]] | None = None
         self.dirty: set[str] = set()
 
     def mutable_set(self, name: str) -> set[str]:

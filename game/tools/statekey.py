@@ -190,19 +190,8 @@ class Keys:
                 parts[i] = number((mid, m.turns_at - clock, _MEMBER_KEYED(m)))
             members_n = number(tuple(parts))
 
-        inventory = state.inventory
-        got = self._inventory.get(id(inventory))
-        if got is None or got[0] is not inventory:
-            got = (inventory, number(tuple(sorted(inventory.items()))))
-            self._remember(self._inventory, inventory, got)
-        inventory_n = got[1]
-
-        counters = state.counters
-        got = self._counters.get(id(counters))
-        if got is None or got[0] is not counters:
-            got = (counters, number(tuple(sorted(counters.items()))))
-            self._remember(self._counters, counters, got)
-        counters_n = got[1]
+        inventory_n = self._counts(self._inventory, state.inventory)
+        counters_n = self._counts(self._counters, state.counters)
 
         history_n = -1
         if plan.history:
@@ -254,6 +243,15 @@ class Keys:
                 timed.append((len(parts), mid, m))
                 parts.append(-1)
         return (members, -1 if timed else number(tuple(parts)), parts, timed)
+
+    def _counts(self, cache: dict[int, tuple[Any, int]], counts: Any) -> int:
+        """The number of a name -> count mapping (the inventory, the counters), kept by
+        the mapping's identity: unchanged containers are shared from state to state."""
+        got = cache.get(id(counts))
+        if got is None or got[0] is not counts:
+            got = (counts, self.number(tuple(sorted(counts.items()))))
+            self._remember(cache, counts, got)
+        return int(got[1])
 
     def _remember(self, cache: dict[int, Any], container: Any, entry: tuple[Any, ...]) -> None:
         if len(cache) >= self.remember:
