@@ -44,7 +44,7 @@ from .effects import (
     Turn,
 )
 from .history import note
-from .model import PLAYER, Choice, Ending, EventRule, Scene, Story, Template, Text
+from .model import HERE, PLAYER, Choice, Ending, EventRule, Scene, Story, Template, Text
 from .state import Event, GameState, MemberState, seed_to_rng
 from .timeofday import minutes_until
 from .work import Work
@@ -295,7 +295,7 @@ def survivors_line(story: Story, state: GameState) -> str:
     if count > baseline:
         verdict = f"better than the {baseline} who made it in the story everyone knows"
     elif count == baseline:
-        verdict = f"the same {baseline} as the story everyone knows"
+        verdict = f"as many as the {baseline} who made it in the story everyone knows"
     else:
         verdict = f"fewer than the {baseline} of the story everyone knows"
     # "4 with you" was read as four besides the player: name the player and count in all
@@ -486,7 +486,10 @@ def _finish(w: Work) -> None:
     rule, who = fired
     if rule.once:
         w.mutable_set("fired").add(rule.id)
-    if rule.returns:
+    if rule.returns or ((target := w.story.scenes.get(rule.scene)) is not None and target.location == HERE):
+        # a `location: here` scene takes its place from the scene it interrupted, so
+        # that scene is kept even when the event does not come back (an ending, a
+        # bombing that sends the party elsewhere); a goto out of the event drops it
         w.returns.append(w.scene)
     w.subject = who
     _enter(w, rule.scene)

@@ -201,6 +201,12 @@ def test_an_ending_without_the_player_counts_who_went_on_and_hides_the_leaving(t
     assert (
         survivors_line(story, lived) == "Survivors: you and 2 friends, 3 in all, fewer than the 6 of the story everyone knows."
     )
+    # the same number is not the same people (a reader read "the same 3" as the canon's three)
+    from dataclasses import replace
+
+    assert survivors_line(replace(story, baseline_survivors=3), lived) == (
+        "Survivors: you and 2 friends, 3 in all, as many as the 3 who made it in the story everyone knows."
+    )
 
 
 ELSEWHERE = """\

@@ -114,3 +114,39 @@ def test_hours_that_pass_in_silence_are_told_before_the_event_that_interrupts(tm
     assert told("nap-told") == ("knock", [("outcome", "The afternoon goes by while you doze.")])
     assert told("short") == ("knock", [])
     assert told("quiet-nap") == ("s2", [])
+
+
+HERE_NO_RETURN = """\
+- id: s
+  location: room
+  text: The room.
+  choices:
+    - {id: wait, label: Wait, effects: [{set: siren}, {set: bomb}], goto: s2}
+- id: s2
+  location: yard
+  text: The yard.
+  choices: [{id: on, label: On, goto: end}]
+- id: siren
+  location: here
+  text: The siren goes. You run.
+  choices: [{id: run, label: Run, goto: far}]
+- id: far
+  location: yard
+  text: Far off.
+  choices: [{id: done, label: Done, goto: end}]
+"""
+
+
+def test_a_here_scene_whose_event_does_not_return_still_stands_where_it_interrupted(tmp_path: Path) -> None:
+    """A reader saw '==  | Day 2, 05:30 ==' over the player's turn: an ending (or a bombing
+    that sends the party on) does not return, and `here` had nothing to take its place from."""
+    from game.engine.rules import choose, location, new_game
+    from tests.storybuild import load, write_story
+
+    siren = "- {id: siren, when: flag(siren), scene: siren}"
+    story = load(write_story(tmp_path, HERE_NO_RETURN, events=siren)).story
+    assert story is not None
+    state, _ = choose(story, new_game(story, seed=1), "wait")
+    assert (state.scene, location(story, state)) == ("siren", "yard")
+    state, _ = choose(story, state, "run")  # a goto out of the event scene drops the way back
+    assert (state.scene, state.returns, location(story, state)) == ("far", (), "yard")
