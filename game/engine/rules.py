@@ -245,12 +245,16 @@ def with_you_at_end(story: Story, state: GameState) -> list[str]:
     still in it, and those the ending itself sent on without the player (a `leave` in the
     ending scene: the player died, turned or stayed behind)."""
     here = set(survivors(story, state))
+    sent = set(sent_on(story, state))
+    return [mid for mid in story.cast if mid in here or mid in sent]
+
+
+def sent_on(story: Story, state: GameState) -> list[str]:
+    """Members alive at the end whom the ending itself sent on without the player (a
+    `leave` in the ending scene): the player died, turned, stayed behind or was taken."""
     gone_on = {r.member for r in state.history if r.kind == "left" and r.scene == state.scene}
-    return [
-        mid
-        for mid in story.cast
-        if mid in here or (mid in gone_on and (m := state.members.get(mid)) is not None and m.alive)
-    ]
+    members = state.members
+    return [mid for mid in story.cast if mid in gone_on and (m := members.get(mid)) is not None and m.alive]
 
 
 def elsewhere(story: Story, state: GameState) -> tuple[int, int]:
@@ -258,7 +262,7 @@ def elsewhere(story: Story, state: GameState) -> tuple[int, int]:
     to be alive somewhere else (away: left, separated, taken), and how many are missing.
     Those an ending itself sent on without the player are counted by `with_you_at_end`."""
     lived = PLAYER in survivors(story, state)
-    return _elsewhere(story, state, set() if lived else set(with_you_at_end(story, state)))
+    return _elsewhere(story, state, set(sent_on(story, state) if lived else with_you_at_end(story, state)))
 
 
 def _elsewhere(story: Story, state: GameState, went_on: set[str]) -> tuple[int, int]:
@@ -280,17 +284,19 @@ def survivors_line(story: Story, state: GameState) -> str:
     who is alive elsewhere or missing, so the count is never read as everyone alive."""
     alive = survivors(story, state)
     baseline = story.baseline_survivors
-    went_on = [] if PLAYER in alive else with_you_at_end(story, state)
+    went_on = sent_on(story, state) if PLAYER in alive else with_you_at_end(story, state)
     away, missing = _elsewhere(story, state, set(went_on))
     rest = [f"{away} more alive elsewhere"] if away else []
     if missing:
         rest.append(f"{missing} missing")
     tail = f"; {' and '.join(rest)}" if rest else ""
+    friends = "friend" if len(went_on) == 1 else "friends"
     if PLAYER not in alive:
         if not went_on:
             return f"Survivors: you did not make it{tail}."
-        friends = "friend" if len(went_on) == 1 else "friends"
         return f"Survivors: you did not make it; {len(went_on)} {friends} went on without you{tail}."
+    if went_on:  # taken, or left behind alive: not a count of a party, and never a score
+        return f"Survivors: you live, apart from them; {len(went_on)} {friends} went on without you{tail}."
     count = len(alive)
     if count > baseline:
         verdict = f"better than the {baseline} who made it in the story everyone knows"

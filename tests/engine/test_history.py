@@ -209,6 +209,33 @@ def test_an_ending_without_the_player_counts_who_went_on_and_hides_the_leaving(t
     )
 
 
+TAKEN = """\
+- id: s
+  location: room
+  text: Start.
+  choices:
+    - {id: give-up, label: Walk down to the patrol, goto: taken}
+- id: taken
+  location: room
+  text: They take you. The others go up the hill.
+  on_enter: [{leave: ana}, {leave: bo}]
+  ending: {title: Taken, kind: taken}
+"""
+
+
+def test_a_player_taken_alive_is_not_counted_as_a_party_of_one(tmp_path: Path) -> None:
+    """A reader's hambie gave themself up and 12 friends went free: the line read "you
+    alone, fewer than the 6 ...; 13 more alive elsewhere", as if the held player had
+    survived alone and the friends were strangers to the ending."""
+    from game.engine.rules import elsewhere, survivors_line
+
+    story = load(write_story(tmp_path, TAKEN)).story
+    assert story is not None
+    state, _ = choose(story, new_game(story, seed=1), "give-up")
+    assert elsewhere(story, state) == (0, 0)
+    assert survivors_line(story, state) == "Survivors: you live, apart from them; 2 friends went on without you."
+
+
 ELSEWHERE = """\
 - id: s
   location: room
