@@ -45,6 +45,23 @@ HISTORY_KEYS: dict[str, tuple[str, str]] = {
     "fate": ("", "fate"),
 }
 _KINDS_WITH_MEMBER = (*FORM_KEYS, *HISTORY_KEYS)
+_WORD_COUNTS = frozenset(f"{kind}:{style}" for kind in COUNTS for style in ("words", "Words"))
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number_words(n: int) -> str:
+    """A count as prose says it: 8 is "eight", 21 is "twenty-one", 0 is "zero"; from 100
+    on, digits."""
+    if n < 0 or n >= 100:
+        return str(n)
+    if n < 20:
+        return _ONES[n]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens - 2] + (f"-{_ONES[ones]}" if ones else "")
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -87,10 +104,18 @@ def compile_text(
             arg_offset = offset + len(key) - len(arg) + (len(arg) - len(arg.lstrip()))
             arg = arg.strip()
             if kind in COUNTS:
-                if not _is_id(arg):
-                    raise TemplateError(f"{{{key}}}: {arg!r} is not an id", arg_offset)
-                ref(kind, arg, arg_offset)
-                return (kind, arg)
+                # `{item:water}` prints 3; `{item:water:words}` prints three (`:Words`, Three)
+                name, _, style = arg.partition(":")
+                name, style = name.strip(), style.strip()
+                if not _is_id(name):
+                    raise TemplateError(f"{{{key}}}: {name!r} is not an id", arg_offset)
+                if style not in ("", "words", "Words"):
+                    raise TemplateError(
+                        f"unknown style {style!r} in {{{key}}}" + did_you_mean(style, ["words", "Words"]),
+                        arg_offset + len(arg.split(":", 1)[0]) + 1,
+                    )
+                ref(kind, name, arg_offset)
+                return (f"{kind}:{style}" if style else kind, name)
             if kind in HISTORY_KEYS:
                 return Say(kind, member(arg, arg_offset))
             found = form_key(kind)
@@ -143,6 +168,10 @@ def look(story: Story, state: Any, part: Any) -> str:
         return str(state.inventory.get(key, 0))
     if kind == "counter":
         return str(state.counters.get(key, 0))
+    if kind in _WORD_COUNTS:
+        store = state.inventory if kind.startswith("item") else state.counters
+        said = number_words(store.get(key, 0))
+        return said[:1].upper() + said[1:] if kind.endswith("Words") else said
     if kind == "time":
         return time_of_day(state.clock)
     if kind == "day":

@@ -189,3 +189,39 @@ def test_feeding_touches_only_hambies_and_modifiers_add_to_the_odds(tmp_path: Pa
     # 0.6 + 0.6 is certain; a modifier that replaced the odds (0.6) would not be
     fates_seen = {choose(story, new_game(story, seed=seed), "turn-bo")[0].members["bo"].fate for seed in range(30)}
     assert fates_seen == {"hambie"}
+
+
+WORDS = """\
+- id: s
+  location: room
+  text: "{counter:trust:Words} of you trust it; {item:arrows:words} arrows, {counter:trust} in digits."
+  choices:
+    - {id: more, label: More, effects: [{counter: {trust: 21}}, {give: {arrows: 0}}], goto: s}
+    - {id: none, label: None, effects: [{counter: {trust: 0}}], goto: s}
+"""
+
+
+def test_counts_in_words_read_as_prose(tmp_path: Path) -> None:
+    """A reader read "takes 2 of you ... There are 8 of you" in the hills as template
+    digits: `{counter:x:words}` says eight, `:Words` starts a sentence with it."""
+    from game.engine.templates import number_words
+
+    write_story(tmp_path, WORDS, end_scene=True)
+    result = load(tmp_path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    story = result.story
+    assert story is not None
+    state = new_game(story, seed=1)
+    assert scene_text(story, state) == "Three of you trust it; two arrows, 3 in digits."
+    state, _ = choose(story, state, "more")
+    assert scene_text(story, state).startswith("Twenty-one of you trust it")
+    assert [number_words(n) for n in (0, 8, 13, 20, 40, 99, 100)] == [
+        "zero", "eight", "thirteen", "twenty", "forty", "ninety-nine", "100"
+    ]
+
+
+def test_an_unknown_count_style_is_an_error_at_its_column(tmp_path: Path) -> None:
+    write_story(tmp_path, WORDS.replace("{item:arrows:words}", "{item:arrows:wrods}"), end_scene=True)
+    result = load(tmp_path)
+    messages = [str(d) for d in result.diagnostics]
+    assert any("unknown style 'wrods'" in m and "did you mean 'words'" in m for m in messages), messages
