@@ -45,9 +45,11 @@ class Transcript:
     def to_text(self) -> str:
         out = [self.intro]
         for page in self.pages:
-            out += ["", f"== {page.heading} ==", "", page.text]
+            # what happened on the way in comes before the scene, as play shows it
+            out += ["", f"== {page.heading} =="]
             if page.events:
                 out += ["", "\n".join(f"  * {e}" for e in page.events)]
+            out += ["", page.text]
             if page.choice is not None:
                 out += ["", f"Step {page.step}. You chose: {page.choice}"]
         if self.ending:
@@ -59,9 +61,9 @@ class Transcript:
         out = [f"# {_md(self.title)}", "", _md(self.intro)]
         for page in self.pages:
             out += ["", f"## {_md(page.heading)}", ""]
-            out += [_md(" ".join(p.split())) + "\n" for p in page.text.split("\n\n")]
             if page.events:
                 out += [f"- *{_md(e)}*" for e in page.events] + [""]
+            out += [_md(" ".join(p.split())) + "\n" for p in page.text.split("\n\n")]
             if page.choice is not None:
                 out += [f"> **Step {page.step}.** You chose: {_md(page.choice)}"]
         if self.ending:
@@ -81,12 +83,12 @@ class Transcript:
         for page in self.pages:
             console.print()
             console.print(Text(f"== {page.heading} ==", style="bold cyan"))
-            console.print()
-            console.print(Text(page.text))
             if page.events:
                 console.print()
                 for event in page.events:
                     console.print(Text(f"  * {event}", style="italic yellow"))
+            console.print()
+            console.print(Text(page.text))
             if page.choice is not None:
                 console.print()
                 console.print(Text(f" Step {page.step}. You chose: {page.choice} ", style="bold reverse"))

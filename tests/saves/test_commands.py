@@ -126,6 +126,11 @@ def test_headless_transcript(saved: Path, capsys: pytest.CaptureFixture[str]) ->
         "Verified: the replay reproduces the saved run (7 steps).",
     ):
         assert line in out.splitlines(), line
+    # what happened on the way in is printed before the scene it led to, as play shows it
+    # (readers read an outcome printed after the next scene as the story running backwards)
+    lines = out.splitlines()
+    hall = lines.index("== Hall | Day 1, 08:10 ==")
+    assert lines.index("  * Bo has been bitten.", hall) < lines.index("A hall. Time 08:10, day 1.", hall)
     again = replay_cli(capsys, "run", "--saves", str(saved), "--headless")[1]
     assert again == out
 
