@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList
 
 from ...engine.state import GameState
 from ..messages import ChoiceRequested, UndoRequested
@@ -135,10 +134,10 @@ class PlayScreen(HyosanScreen):
     def action_undo(self) -> None:
         self.post_message(UndoRequested())
 
-    @on(OptionList.OptionSelected, "#choices")
-    def picked(self, event: OptionList.OptionSelected) -> None:
+    @on(ChoiceList.Selected, "#choices")
+    def picked(self, event: ChoiceList.Selected) -> None:
         event.stop()
-        self.post_message(ChoiceRequested(event.option_index))
+        self.post_message(ChoiceRequested(event.index))
 
     def action_toggle_map(self) -> None:
         self.hyosan.map_shown = not self.hyosan.map_shown
