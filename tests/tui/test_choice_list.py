@@ -128,3 +128,38 @@ async def test_the_mouse_over_an_option_lights_it(make_app: Factory) -> None:
         await pilot.hover(app.screen.query_one("#scene"))
         await pilot.pause()
         assert choices.render_line(fourth) == plain
+
+
+def views(count: int) -> list[ChoiceView]:
+    return [ChoiceView(f"c{i}", f"Choice {i}", True) for i in range(count)]
+
+
+async def test_the_box_keeps_its_height_for_a_list_a_little_shorter_at_100x30(make_app: Factory) -> None:
+    app = make_app(new=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        choices = app.screen.query_one(ChoiceList)
+        choices.show(views(10), scene_lines=100)  # a long scene: every row of it counts
+        await pilot.pause()
+        tall = choices.outer_size.height
+        assert tall == 10 + 2
+        choices.show(views(8), scene_lines=100)  # two lines to spare: no layout, same box
+        await pilot.pause()
+        assert choices.outer_size.height == tall
+        choices.show(views(7), scene_lines=100)  # three: the box shrinks
+        await pilot.pause()
+        assert choices.outer_size.height == 7 + 2
+
+
+async def test_the_box_follows_each_list_at_80x24_unless_the_scene_fits(make_app: Factory) -> None:
+    app = make_app(new=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        choices = app.screen.query_one(ChoiceList)
+        choices.show(views(9), scene_lines=100)
+        await pilot.pause()
+        assert choices.outer_size.height == 9 + 2
+        choices.show(views(8), scene_lines=100)  # the scene needs the row
+        await pilot.pause()
+        assert choices.outer_size.height == 8 + 2
+        choices.show(views(6), scene_lines=2)  # a short scene fits beside the taller box
+        await pilot.pause()
+        assert choices.outer_size.height == 8 + 2

@@ -86,7 +86,7 @@ class PlayScreen(HyosanScreen):
     def on_resize(self) -> None:
         # the choices' least height follows the column's, whose new size is known once
         # this resize has been laid out
-        self.call_after_refresh(self.query_one("#choices", ChoiceList).fit)
+        self.call_after_refresh(self.query_one("#choices", ChoiceList).refit)
 
     def on_unmount(self) -> None:
         if self._stop is not None:
@@ -108,7 +108,7 @@ class PlayScreen(HyosanScreen):
         scene = self.query_one("#scene", SceneView)
         scene.show(story, state, session.last_label, session.last_events, self.hyosan.notice)
         choices = self.query_one("#choices", ChoiceList)
-        choices.show(session.choices())
+        choices.show(session.choices(), scene_lines=scene.virtual_size.height)
         if self.focused is not choices:
             choices.focus()
         before = session.history[-1] if session.history and session.last_label else None
