@@ -33,7 +33,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from ...engine.rules import ChoiceView
-from ..text import styled
+from ..text import styled, wrap
 from .scrollbars import line_scrollbar
 
 # The box is always at least this share of the story column tall (with its border), and
@@ -208,7 +208,7 @@ class ChoiceList(ScrollView, can_focus=True):
         if width <= 0:
             return  # not laid out yet: on_resize wraps them
         self._wrapped_for = width
-        self._wrapped = [content.wrap(width) or [Content("")] for content in self._contents]
+        self._wrapped = [wrap(content, width) or [Content("")] for content in self._contents]
         self._lines = []
         self._first_line = []
         for index, lines in enumerate(self._wrapped):
