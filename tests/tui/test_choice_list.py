@@ -94,8 +94,9 @@ async def test_a_long_list_scrolls_and_says_so_at_80x24(make_app: Factory) -> No
         choices.show(views)
         await pilot.pause()
         await pilot.pause()
-        column = app.screen.query_one("#story-column")
-        assert choices.outer_size.height <= column.size.height // 2 + 1  # capped by max-height
+        column = choices.column_height()
+        assert column == 24 - 2  # the screen less the header and the key line
+        assert choices.outer_size.height <= column * 0.55  # capped by max-height
         assert choices.virtual_size.height == 14 > choices.scrollable_content_region.height
         assert "↓ more below" in str(choices.border_subtitle)
         await pilot.press("end")
@@ -138,28 +139,25 @@ async def test_the_box_keeps_its_height_for_a_list_a_little_shorter_at_100x30(ma
     app = make_app(new=True)
     async with app.run_test(size=(100, 30)) as pilot:
         choices = app.screen.query_one(ChoiceList)
-        choices.show(views(10), scene_lines=100)  # a long scene: every row of it counts
+        choices.show(views(10))  # a long scene: every row of it counts
         await pilot.pause()
         tall = choices.outer_size.height
         assert tall == 10 + 2
-        choices.show(views(8), scene_lines=100)  # two lines to spare: no layout, same box
+        choices.show(views(8))  # two lines to spare: no layout, the same box
         await pilot.pause()
         assert choices.outer_size.height == tall
-        choices.show(views(7), scene_lines=100)  # three: the box shrinks
+        choices.show(views(7))  # three: the box shrinks
         await pilot.pause()
         assert choices.outer_size.height == 7 + 2
 
 
-async def test_the_box_follows_each_list_at_80x24_unless_the_scene_fits(make_app: Factory) -> None:
+async def test_the_box_follows_each_list_at_80x24(make_app: Factory) -> None:
     app = make_app(new=True)
     async with app.run_test(size=(80, 24)) as pilot:
         choices = app.screen.query_one(ChoiceList)
-        choices.show(views(9), scene_lines=100)
+        choices.show(views(9))
         await pilot.pause()
         assert choices.outer_size.height == 9 + 2
-        choices.show(views(8), scene_lines=100)  # the scene needs the row
-        await pilot.pause()
-        assert choices.outer_size.height == 8 + 2
-        choices.show(views(6), scene_lines=2)  # a short scene fits beside the taller box
+        choices.show(views(8))  # every row of the scene counts here
         await pilot.pause()
         assert choices.outer_size.height == 8 + 2

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 
 from ...engine.state import GameState
 from ..messages import ChoiceRequested, UndoRequested
@@ -42,20 +42,21 @@ class PlayScreen(HyosanScreen):
     ]
 
     def compose(self) -> ComposeResult:
+        # No row and column containers (issue 15): the header, the key line and the
+        # side column are `split` off the screen's edges (app.tcss), in this order, and
+        # the scene and the choices fill what is left; every container is a widget the
+        # compositor renders and cuts under each repaint, and styles on the first screen
         yield SceneHeader(id="scene-header")
-        with Horizontal(id="play-body"):
-            with Vertical(id="story-column"):
-                yield SceneView(id="scene")
-                # at smaller sizes the map takes the scene's place while it is shown;
-                # the map panels are made on the first `m` (`add_maps`): composing and
-                # styling them was part of every first screen, for a map most runs open
-                # late or never
-                yield VerticalScroll(id="map-main-box", can_focus=False)
-                yield ChoiceList(id="choices")
-            # scrolls when a big party, hunger bars and the inventory outgrow 80x24
-            with VerticalScroll(id="side", can_focus=False):
-                yield PartyPanel(id="party")
         yield KeyBar()
+        # scrolls when a big party, hunger bars and the inventory outgrow 80x24
+        with VerticalScroll(id="side", can_focus=False):
+            yield PartyPanel(id="party")
+        yield SceneView(id="scene")
+        # at smaller sizes the map takes the scene's place while it is shown; the map
+        # panels are made on the first `m` (`add_maps`): composing and styling them was
+        # part of every first screen, for a map most runs open late or never
+        yield VerticalScroll(id="map-main-box", can_focus=False)
+        yield ChoiceList(id="choices")
 
     def add_maps(self) -> None:
         """Mount the two map panels (the story column's, the side's) once, drawn
@@ -86,7 +87,7 @@ class PlayScreen(HyosanScreen):
     def on_resize(self) -> None:
         # the choices' least height follows the column's, whose new size is known once
         # this resize has been laid out
-        self.call_after_refresh(self.query_one("#choices", ChoiceList).refit)
+        self.call_after_refresh(self.query_one("#choices", ChoiceList).fit)
 
     def on_unmount(self) -> None:
         if self._stop is not None:
@@ -108,7 +109,7 @@ class PlayScreen(HyosanScreen):
         scene = self.query_one("#scene", SceneView)
         scene.show(story, state, session.last_label, session.last_events, self.hyosan.notice)
         choices = self.query_one("#choices", ChoiceList)
-        choices.show(session.choices(), scene_lines=scene.virtual_size.height)
+        choices.show(session.choices())
         if self.focused is not choices:
             choices.focus()
         before = session.history[-1] if session.history and session.last_label else None

@@ -44,9 +44,9 @@ FLOOR_SHARE = 0.3
 MAX_FLOOR = 9
 # A box taller than the new list needs keeps its height (no layout) while it has at most
 # SLACK spare lines, in a column of SLACK_FROM rows or more (100x30 and up; at 80x24 every
-# row of the scene counts), or while the scene fits beside it anyway (then the spare
-# lines hide nothing). Half the keys of random runs changed the box's height, each one a
-# layout of the screen; with this, a third at 100x30 (bench/bench_tui_ab.py, issue 15).
+# row of the scene counts). Half the keys of random runs changed the box's height, each
+# one a layout of the screen; with this, a fifth at 100x30 (bench/bench_tui_ab.py,
+# issue 15).
 SLACK = 2
 SLACK_FROM = 26
 
@@ -156,7 +156,6 @@ class ChoiceList(ScrollView, can_focus=True):
         self._contents: list[Content] = []
         self._highlighted: int | None = None
         self._hover: int | None = None
-        self._scene_lines: int | None = None
         # the options wrapped at `_wrapped_for` columns: each option's lines, the
         # (option, line of it) of every line, and each option's first line
         self._wrapped_for = -1
@@ -179,10 +178,8 @@ class ChoiceList(ScrollView, can_focus=True):
     def get_option_at_index(self, index: int) -> ChoiceOption:
         return self._options[index]
 
-    def show(self, views: list[ChoiceView], taken: str | None = None, scene_lines: int | None = None) -> None:
-        """A new set of choices; `taken` is highlighted (the replay), else the first open one.
-        `scene_lines`: the length of the scene above, already shown (see SLACK)."""
-        self._scene_lines = scene_lines
+    def show(self, views: list[ChoiceView], taken: str | None = None) -> None:
+        """A new set of choices; `taken` is highlighted (the replay), else the first open one."""
         self._options = [
             ChoiceOption(view.id, choice_prompt(i, view, view.id == taken), not view.available)
             for i, view in enumerate(views, 1)
@@ -230,7 +227,7 @@ class ChoiceList(ScrollView, can_focus=True):
         if self._wrapped_for <= 0:
             return False  # not laid out yet: on_resize fits it
         gutter = self.styles.gutter.height
-        column = self.parent.size.height if isinstance(self.parent, Widget) else 0
+        column = self.column_height()
         floor = min(MAX_FLOOR, round(column * FLOOR_SHARE) - gutter)
         height = max(floor, len(self._lines), 1) + gutter
         current = self.styles.height
@@ -239,17 +236,22 @@ class ChoiceList(ScrollView, can_focus=True):
             return True
         now = int(current.cells)
         spare = SLACK if column >= SLACK_FROM else 0
-        if self._scene_lines is not None and self.outer_size.height == now:
-            spare = max(spare, column - now - self._scene_lines)  # the scene fits beside it
         if height > now or now - height > spare:
             self.styles.height = height
             return True
         return False
 
-    def refit(self) -> None:
-        """Fit for a new screen size (the scene's old length no longer counts)."""
-        self._scene_lines = None
-        self.fit()
+    def column_height(self) -> int:
+        """The height of the story column: the parent's, less what is split off its top
+        and bottom (the play screen's header and key line)."""
+        parent = self.parent
+        if not isinstance(parent, Widget):
+            return 0
+        height = parent.size.height
+        for sibling in parent.children:
+            if sibling.display and sibling.styles.is_split and sibling.styles.split in ("top", "bottom"):
+                height -= sibling.outer_size.height
+        return height
 
     def _on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._wrapped_for:
