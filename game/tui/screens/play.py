@@ -52,10 +52,10 @@ class PlayScreen(HyosanScreen):
         with VerticalScroll(id="side", can_focus=False):
             yield PartyPanel(id="party")
         yield SceneView(id="scene")
-        # at smaller sizes the map takes the scene's place while it is shown; the map
-        # panels are made on the first `m` (`add_maps`): composing and styling them was
-        # part of every first screen, for a map most runs open late or never
-        yield VerticalScroll(id="map-main-box", can_focus=False)
+        # at smaller sizes the map takes the scene's place while it is shown (in a box
+        # of its own between the scene and the choices); the map panels and that box are
+        # made on the first `m` (`add_maps`): composing and styling them was part of
+        # every first screen, for a map most runs open late or never
         yield ChoiceList(id="choices")
 
     def add_maps(self) -> None:
@@ -65,7 +65,8 @@ class PlayScreen(HyosanScreen):
             return
         main = MapPanel(id="map-main", classes="map")
         side = MapPanel(id="map-side", classes="map")
-        self.query_one("#map-main-box", VerticalScroll).mount(main)
+        box = VerticalScroll(main, id="map-main-box", can_focus=False)
+        self.mount(box, before=self.query_one("#choices", ChoiceList))
         self.query_one("#side", VerticalScroll).mount(side)
         session = self.hyosan.session
         if session is not None:
@@ -121,8 +122,8 @@ class PlayScreen(HyosanScreen):
                 panel.show(story, state, trail)
 
     def action_scroll_scene(self, direction: int) -> None:
-        box = self.query_one("#map-main-box", VerticalScroll)
-        if box.display:  # the map stands in for the scene: PgUp/PgDn scroll it
+        box = next(iter(self.query("#map-main-box").results(VerticalScroll)), None)
+        if box is not None and box.display:  # the map stands in for the scene: PgUp/PgDn scroll it
             box.scroll_relative(y=direction * max(1, box.scrollable_content_region.height - 2), animate=False)
             return
         scene = self.query_one("#scene", SceneView)
