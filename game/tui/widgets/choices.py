@@ -12,7 +12,10 @@ The list's height is set here, not left to `height: auto` (an auto height asks f
 layout of the whole screen on every new set of options): the box is at least 30% of the
 column tall (many scenes' choices fit in it, so many keypresses change no height at all)
 and grows, up to the CSS `max-height`, for a scene whose choices need more; beyond that
-it scrolls and its border says so."""
+it scrolls and its border says so.
+
+Over 400 lines: one whole widget (options, wrapping, height, drawing, highlight, keys,
+mouse), kept in one module as Textual keeps OptionList."""
 
 from __future__ import annotations
 
