@@ -161,3 +161,31 @@ async def test_the_box_follows_each_list_at_80x24(make_app: Factory) -> None:
         choices.show(views(8))  # every row of the scene counts here
         await pilot.pause()
         assert choices.outer_size.height == 8 + 2
+
+
+async def test_a_shorter_list_or_scene_leaves_no_old_rows_on_screen(make_app: Factory) -> None:
+    """Only the rows the old or new text covers are repainted: what is on screen after a
+    long list and scene, then short ones, is the short ones and blank rows."""
+    app = make_app(new=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        choices = screen.query_one(ChoiceList)
+        scene = screen.query_one("#scene")
+        choices.show(views(6))
+        await pilot.press("1")  # a new scene over the first one
+        await pilot.pause()
+        choices.show(views(6))
+        await pilot.pause()
+        choices.show(views(2))
+        await pilot.pause()
+        rows = [strip.text for strip in screen._compositor.render_strips()]
+        box = choices.content_region
+        inside = [rows[y][box.x : box.right].rstrip() for y in range(box.y, box.bottom)]
+        assert inside[:2] == ["1. Choice 0", "2. Choice 1"]
+        assert all(not row for row in inside[2:])
+        text = scene.content_region
+        shown = [rows[y][text.x : text.right].rstrip() for y in range(text.y, text.bottom)]
+        lines = [line.plain.rstrip() for line in scene.lines or []]
+        assert shown[: len(lines)] == lines[: len(shown)]
+        assert all(not row for row in shown[len(lines) :])

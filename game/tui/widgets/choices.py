@@ -183,6 +183,7 @@ class ChoiceList(ScrollView, can_focus=True):
 
     def show(self, views: list[ChoiceView], taken: str | None = None) -> None:
         """A new set of choices; `taken` is highlighted (the replay), else the first open one."""
+        old_rows = len(self._lines) if self._wrapped_for > 0 and not self.scroll_y else -1
         self._options = [
             ChoiceOption(view.id, choice_prompt(i, view, view.id == taken), not view.available)
             for i, view in enumerate(views, 1)
@@ -199,7 +200,15 @@ class ChoiceList(ScrollView, can_focus=True):
         self._highlighted = first
         self.scroll_to_highlight()
         self.update_more()
-        self.refresh()
+        content = self.scrollable_content_region
+        if old_rows < 0 or self.scroll_y or self._wrapped_for <= 0:
+            self.refresh()
+        else:
+            # only the rows the old or the new options cover: the border and the blank
+            # rows under both lists are the same (a new height repaints it all anyway)
+            rows = min(content.height, max(old_rows, len(self._lines)))
+            if rows > 0:
+                self.refresh(Region(0, 0, content.width, rows))
 
     def rewrap(self) -> None:
         """Wrap the options at the list's width (once per set of options or new width),

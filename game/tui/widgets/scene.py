@@ -132,11 +132,19 @@ class SceneView(ScrollView, can_focus=False):
         events: Iterable[Event],
         notice: str | None = None,
     ) -> None:
+        old_rows = len(self.lines) if self.lines is not None and not self.scroll_y else -1
         self.text = scene_body(story, state, label, events, notice)
         self.lines = None
         self.rewrap()
         self.scroll_home(animate=False)
-        self.refresh()
+        content = self.scrollable_content_region
+        if old_rows < 0 or self.lines is None or self.scroll_y:
+            self.refresh()
+        else:
+            # the rows the old or the new text covers: blank rows under both are the same
+            rows = min(content.height, max(old_rows, len(self.lines)))
+            if rows > 0:
+                self.refresh(Region(0, 0, content.width, rows))
 
     def rewrap(self) -> None:
         """Wrap the text (its length sets the scroll range); the lines become Strips
