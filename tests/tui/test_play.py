@@ -213,10 +213,10 @@ async def test_help_and_quit_confirmation(make_app: Factory) -> None:
 async def test_map_toggle(make_app: Factory) -> None:
     app = make_app(new=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        # before `m` the scene shows and no map does (the map panels are made on the
-        # first `m`)
+        # before `m` the scene shows and no map does (the map panels and the story
+        # column's map box are made on the first `m`)
         assert app.screen.query_one("#scene").display
-        assert not app.screen.query_one("#map-main-box").display
+        assert not app.screen.query("#map-main-box")
         assert not any(panel.display for panel in app.screen.query(".map"))
         await pilot.press("m")
         assert app.screen.query_one("#map-main-box").display

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList
+from textual.containers import VerticalScroll
 
 from ...engine.state import GameState
 from ..messages import ChoiceRequested, UndoRequested
@@ -43,20 +42,21 @@ class PlayScreen(HyosanScreen):
     ]
 
     def compose(self) -> ComposeResult:
+        # No row and column containers (issue 15): the header, the key line and the
+        # side column are `split` off the screen's edges (app.tcss), in this order, and
+        # the scene and the choices fill what is left; every container is a widget the
+        # compositor renders and cuts under each repaint, and styles on the first screen
         yield SceneHeader(id="scene-header")
-        with Horizontal(id="play-body"):
-            with Vertical(id="story-column"):
-                yield SceneView(id="scene")
-                # at smaller sizes the map takes the scene's place while it is shown;
-                # the map panels are made on the first `m` (`add_maps`): composing and
-                # styling them was part of every first screen, for a map most runs open
-                # late or never
-                yield VerticalScroll(id="map-main-box", can_focus=False)
-                yield ChoiceList(id="choices")
-            # scrolls when a big party, hunger bars and the inventory outgrow 80x24
-            with VerticalScroll(id="side", can_focus=False):
-                yield PartyPanel(id="party")
         yield KeyBar()
+        # scrolls when a big party, hunger bars and the inventory outgrow 80x24
+        with VerticalScroll(id="side", can_focus=False):
+            yield PartyPanel(id="party")
+        yield SceneView(id="scene")
+        # at smaller sizes the map takes the scene's place while it is shown (in a box
+        # of its own between the scene and the choices); the map panels and that box are
+        # made on the first `m` (`add_maps`): composing and styling them was part of
+        # every first screen, for a map most runs open late or never
+        yield ChoiceList(id="choices")
 
     def add_maps(self) -> None:
         """Mount the two map panels (the story column's, the side's) once, drawn
@@ -65,7 +65,8 @@ class PlayScreen(HyosanScreen):
             return
         main = MapPanel(id="map-main", classes="map")
         side = MapPanel(id="map-side", classes="map")
-        self.query_one("#map-main-box", VerticalScroll).mount(main)
+        box = VerticalScroll(main, id="map-main-box", can_focus=False)
+        self.mount(box, before=self.query_one("#choices", ChoiceList))
         self.query_one("#side", VerticalScroll).mount(side)
         session = self.hyosan.session
         if session is not None:
@@ -121,8 +122,8 @@ class PlayScreen(HyosanScreen):
                 panel.show(story, state, trail)
 
     def action_scroll_scene(self, direction: int) -> None:
-        box = self.query_one("#map-main-box", VerticalScroll)
-        if box.display:  # the map stands in for the scene: PgUp/PgDn scroll it
+        box = next(iter(self.query("#map-main-box").results(VerticalScroll)), None)
+        if box is not None and box.display:  # the map stands in for the scene: PgUp/PgDn scroll it
             box.scroll_relative(y=direction * max(1, box.scrollable_content_region.height - 2), animate=False)
             return
         scene = self.query_one("#scene", SceneView)
@@ -135,10 +136,10 @@ class PlayScreen(HyosanScreen):
     def action_undo(self) -> None:
         self.post_message(UndoRequested())
 
-    @on(OptionList.OptionSelected, "#choices")
-    def picked(self, event: OptionList.OptionSelected) -> None:
+    @on(ChoiceList.Selected, "#choices")
+    def picked(self, event: ChoiceList.Selected) -> None:
         event.stop()
-        self.post_message(ChoiceRequested(event.option_index))
+        self.post_message(ChoiceRequested(event.index))
 
     def action_toggle_map(self) -> None:
         self.hyosan.map_shown = not self.hyosan.map_shown
