@@ -4,6 +4,7 @@ tool could see is hashed on each side and compared.
 
     python -m bench.engine_identity --before f2ea4bb
     python -m bench.engine_identity --before f2ea4bb --scale 0.1    # a quick look
+    python -m bench.engine_identity --only fixture                  # the fixtures alone
 
 Per state along each run: `to_dict()`, the scene text, `render_blocks`, every choice
 view, the refusal `choose` gives for each locked choice, every roll choice's weights,
@@ -26,6 +27,8 @@ import hashlib
 import random
 import sys
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -96,17 +99,21 @@ def trace(rules: Any, story: Any, seed: int, steps: int, h: Any) -> int:
     return taken
 
 
-def stories(scale: float) -> list[tuple[str, Path, int, int]]:
-    """(name, folder, runs, steps per run)."""
-    n = lambda runs: max(1, round(runs * scale))  # noqa: E731
-    out = [
-        ("bundled", REPO / "story", n(150), 150),
-        ("synthetic 10,000", synthetic(10_000), n(20), 150),
-        ("synthetic 2,000 looping", synthetic(2_000, loop=True), n(5), 400),
+def stories(scale: float) -> list[tuple[str, Callable[[], Path], int, int]]:
+    """(name, its folder when asked (a synthetic one is made the first time), runs, steps
+    per run)."""
+
+    def n(runs: int) -> int:
+        return max(1, round(runs * scale))
+
+    out: list[tuple[str, Callable[[], Path], int, int]] = [
+        ("bundled", partial(Path, REPO / "story"), n(150), 150),
+        ("synthetic 10,000", partial(synthetic, 10_000), n(20), 150),
+        ("synthetic 2,000 looping", partial(synthetic, 2_000, loop=True), n(5), 400),
     ]
     for fixture in sorted((REPO / "tests" / "fixtures").iterdir()):
         if (fixture / "story.yaml").is_file():
-            out.append((f"fixture {fixture.name}", fixture, n(40), 150))
+            out.append((f"fixture {fixture.name}", partial(Path, fixture), n(40), 150))
     return out
 
 
@@ -123,13 +130,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", default="HEAD", help="the earlier commit (default HEAD)")
     parser.add_argument("--scale", type=float, default=1.0, help="runs per story times this")
+    parser.add_argument("--only", default="", help="only the stories whose name has this")
     args = parser.parse_args()
     differ = 0
     with tempfile.TemporaryDirectory() as tmp:
         old_rules, old_load = old_engine(args.before, Path(tmp))
-        for name, root, runs, steps in stories(args.scale):
-            before, n_before = digest(old_rules, old_load, root, runs, steps)
-            after, n_after = digest(new_rules, load_or_raise, root, runs, steps)
+        for name, folder, runs, steps in stories(args.scale):
+            if args.only not in name:
+                continue
+            before, n_before = digest(old_rules, old_load, folder(), runs, steps)
+            after, n_after = digest(new_rules, load_or_raise, folder(), runs, steps)
             same = before == after and n_before == n_after
             differ += not same
             print(f"{name}: {runs} runs, {n_after:,} steps, {'equal' if same else 'DIFFERENT'} {after[:16]}")
