@@ -77,6 +77,11 @@ def test_fair_engine_renders_what_the_engine_renders() -> None:
         assert fair_engine.play(story, 300, seed=2) > 0
 
 
+def test_engine_identity_runs() -> None:
+    out = run_script(["bench.engine_identity", "--scale", "0.05", "--only", "fixture mini"])
+    assert "fixture mini: 2 runs" in out and "all equal" in out
+
+
 def test_the_synthetic_story_as_ink_has_every_scene_and_choice() -> None:
     root = synthetic(60)
     story = load_or_raise(root)

@@ -670,6 +670,30 @@ def guard(source: str) -> tuple[str | None, float, float]:
     return None, lo, hi
 
 
+def required_flag(source: str) -> str | None:
+    """A flag a valid condition cannot hold without: the name in the first part that is
+    `flag(name)` of a chain of `and`s (the whole condition, or one of its parts), else
+    None. The rules check such a when-rule only in states that have the flag."""
+    tokens = _tokenize(source)[:-1]
+    parts: list[list[tuple[str, str, int]]] = [[]]
+    depth = 0
+    for tok in tokens:
+        kind, text, _ = tok
+        if kind == "op" and text in "()":
+            depth += 1 if text == "(" else -1
+        elif kind == "name" and depth == 0 and text in ("and", "or"):
+            if text == "or":
+                return None
+            parts.append([])
+            continue
+        parts[-1].append(tok)
+    for part in parts:
+        if len(part) == 4 and [t for _, t, _ in part[:2]] == ["flag", "("] and part[3][1] == ")":
+            if part[2][0] in ("name", "num"):
+                return part[2][1]
+    return None
+
+
 def needs_infection(source: str) -> str:
     """What a valid condition needs to hold, when it is a chain of `and`s one of whose
     parts is `is(member, hambie)` or `anyone(hambie ...)` ("hambie": someone is a

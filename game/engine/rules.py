@@ -162,21 +162,24 @@ def render_blocks(story: Story, state: GameState | Work, text: Text) -> list[tup
 
 
 def scene_text(story: Story, state: GameState) -> str:
-    """`render_text` of the scene's text. From a scene's second showing on, through
+    """`render_text` of the scene's text. From a scene's `PLAN_AFTER`th showing on, through
     its plan (`textplan`): the blocks no state can change are rendered once per player
-    name. The first showing renders directly: most scenes of a large story are shown
-    once per run, and a plan would not pay for itself."""
+    name. Until then it renders directly: making a plan costs about three direct
+    renderings and saves about a third of one per showing, so it pays only for a scene
+    shown often (most scenes of a large story are shown a few times per process)."""
     plans = story.engine_cache.get("text")
     if plans is None:
         plans = story.engine_cache.setdefault("text", {})
-    p = plans.get(state.scene)
-    if p is None:
-        text = render_text(story, state, story.scenes[state.scene].text)
-        plans[state.scene] = False  # shown once
-        return text
-    if p is False:
+    p = plans.get(state.scene, 0)
+    if type(p) is int:
+        if p < PLAN_AFTER:
+            plans[state.scene] = p + 1
+            return render_text(story, state, story.scenes[state.scene].text)
         p = plans[state.scene] = textplan.plan(story.scenes[state.scene].text)
     return textplan.render(story, state, p)
+
+
+PLAN_AFTER = 8  # showings of a scene rendered directly before its text is planned
 
 
 def choices(story: Story, state: GameState) -> list[ChoiceView]:
@@ -516,27 +519,96 @@ _URGENT = ("turned-zombie", "died")
 _WhenRule = tuple[EventRule, Callable[[Any], Any], str | None, float, float, str]
 
 
-def _when_rules(story: Story) -> tuple[_WhenRule, ...]:
-    """The story's when-rules, each with its condition's evaluator, `expr.guard` (the
-    flag that is its whole condition, or the clock window outside which it is false)
-    and `expr.needs_infection` (false while nobody is a hambie, or bitten). Worked out
-    once per story: they are checked every step."""
+class _WhenRules(NamedTuple):
+    """The story's when-rules, worked out once per story: they are checked every step.
+
+    `all` holds each rule with its condition's evaluator, `expr.guard` (the flag that is
+    its whole condition, or the clock window outside which it is false) and
+    `expr.needs_infection` (false while nobody is a hambie, or bitten), in story order.
+
+    Most rules cannot hold in most states, and a rule that does not hold and was not
+    armed needs nothing done: so each rule that has a *gate*, a cheap sign without
+    which it is false, is checked only while its gate is open. A rule's gate is a flag
+    it requires (`expr.required_flag`: its whole condition, or a part of its chain of
+    `and`s), else the infection it needs (someone a hambie, or bitten). `plain` are the
+    rules without a gate, always checked. Empty gates when two when-rules share an id
+    (`armed` could not say which rule it means): then all are checked, as `plain`."""
+
+    all: tuple[_WhenRule, ...]
+    plain: tuple[_WhenRule, ...]  # the rules without a gate, in story order
+    plain_at: frozenset[int]  # their places in `all`
+    flag_keys: frozenset[str]  # the flags that are some rule's gate
+    by_flag: dict[str, tuple[int, ...]]  # gate flag -> the places of the rules it gates
+    hambie: tuple[int, ...]  # the places of the rules gated by someone being a hambie
+    bitten: tuple[int, ...]  # ... by someone being bitten or a hambie
+    at: dict[str, int]  # gated rule id -> its place in `all`
+
+
+def _when_rules(story: Story) -> _WhenRules:
     found = story.engine_cache.get("when-rules")
     if found is None:
-        found = story.engine_cache["when-rules"] = tuple(
+        every = tuple(
             (rule, rule.when.evaluate, *expr.guard(rule.when.source), expr.needs_infection(rule.when.source))
             for rule in story.when_events
             if rule.when is not None
+        )
+        by_flag: dict[str, list[int]] = {}
+        by_infection: dict[str, list[int]] = {"hambie": [], "bitten": []}
+        at: dict[str, int] = {}
+        if len({entry[0].id for entry in every}) == len(every):
+            for i, (rule, _, flag, _, _, needs) in enumerate(every):
+                gate = flag or expr.required_flag(rule.when.source)  # type: ignore[union-attr]
+                if gate is not None:
+                    by_flag.setdefault(gate, []).append(i)
+                elif needs:
+                    by_infection[needs].append(i)
+                else:
+                    continue
+                at[rule.id] = i
+        found = story.engine_cache["when-rules"] = _WhenRules(
+            every,
+            tuple(entry for entry in every if entry[0].id not in at),
+            frozenset(i for i, entry in enumerate(every) if entry[0].id not in at),
+            frozenset(by_flag),
+            {flag: tuple(places) for flag, places in by_flag.items()},
+            tuple(by_infection["hambie"]),
+            tuple(by_infection["bitten"]),
+            at,
         )
     return found
 
 
 def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | None] | None:
     # when-rules are edge-triggered: remember which were true, queue the ones that rose.
-    armed = w.armed
-    clock = w.clock
+    index = _when_rules(w.story)
+    if not index.all and not w.pending:
+        return None
     found: infection.Summary | None = None  # who is bitten or a hambie, asked at most once
-    for rule, evaluate, flag, lo, hi, needs in _when_rules(w.story):
+    # the gated rules whose gate is open: they are checked with the plain ones, in story
+    # order; the others are false, and only need disarming if they were armed
+    opened: list[int] = []
+    if index.flag_keys:
+        for gate in index.flag_keys.intersection(w.flags):
+            opened.extend(index.by_flag[gate])
+    if index.hambie or index.bitten:
+        found = infection.summary(w)
+        if not found.quiet:
+            opened.extend(index.bitten)
+            if found.hambies:
+                opened.extend(index.hambie)
+    if opened:
+        every = index.all
+        checked: Iterable[_WhenRule] = [every[i] for i in sorted(index.plain_at.union(opened))]
+    else:
+        checked = index.plain
+    armed = w.armed
+    if armed and index.at:
+        open_ = set(opened)
+        for rule_id in [r for r in armed if (i := index.at.get(r)) is not None and i not in open_]:
+            w.mutable_set("armed").discard(rule_id)  # its gate is shut: it does not hold
+        armed = w.armed
+    clock = w.clock
+    for rule, evaluate, flag, lo, hi, needs in checked:
         if flag is not None:
             now = flag in w.flags
         elif not lo <= clock < hi:
@@ -644,11 +716,13 @@ def _take(w: Work, effect: Take) -> None:
 
 
 def _set_flag(w: Work, effect: SetFlag) -> None:
-    w.mutable_set("flags").update(effect.flags)
+    if not w.flags.issuperset(effect.flags):  # most sets in a long run find the flag set
+        w.mutable_set("flags").update(effect.flags)
 
 
 def _clear_flag(w: Work, effect: ClearFlag) -> None:
-    w.mutable_set("flags").difference_update(effect.flags)
+    if not w.flags.isdisjoint(effect.flags):
+        w.mutable_set("flags").difference_update(effect.flags)
 
 
 def _add_counter(w: Work, effect: AddCounter) -> None:

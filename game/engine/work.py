@@ -94,32 +94,35 @@ class Work:
                 log = log[-LOG_LIMIT:]
         dirty = self.dirty
         # The frozen dataclass's __init__ goes through object.__setattr__ for each of
-        # 20 fields; setting the slots directly, written out, is twice as fast, and
-        # this is the engine's hottest path.
-        state: GameState = _new(GameState)
-        _scene(state, self.scene)
-        _seed(state, self.seed)
-        _rng(state, self.rng)
-        _player_name(state, self.player_name)
-        _clock(state, self.clock)
-        _members(state, self.members)
+        # 20 fields, and so does each slot's own setter; this is the engine's hottest
+        # path. The state is filled as a `_StateSlots` (GameState's slots, not frozen:
+        # plain attribute stores) and then made a GameState, which it is from then on.
+        state: Any = _new(_StateSlots)
+        state.scene = self.scene
+        state.seed = self.seed
+        state.rng = self.rng
+        state.player_name = self.player_name
+        state.clock = self.clock
+        state.members = self.members
         inventory = self.inventory
-        _inventory(state, {k: v for k, v in inventory.items() if v} if "inventory" in dirty else inventory)
-        _flags(state, frozenset(self.flags) if "flags" in dirty else self.flags)
+        state.inventory = {k: v for k, v in inventory.items() if v} if "inventory" in dirty else inventory
+        state.flags = frozenset(self.flags) if "flags" in dirty else self.flags
         counters = self.counters
-        _counters(state, {k: v for k, v in counters.items() if v} if "counters" in dirty else counters)
-        _noise(state, self.noise)
-        _visits(state, self.visits)
-        _turn(state, self.turn)
-        _taken(state, frozenset(self.taken) if "taken" in dirty else self.taken)
-        _fired(state, frozenset(self.fired) if "fired" in dirty else self.fired)
-        _armed(state, frozenset(self.armed) if "armed" in dirty else self.armed)
-        _pending(state, tuple(self.pending))
-        _returns(state, tuple(self.returns))
-        _subject(state, self.subject)
-        _log(state, log)
-        _history(state, self.history)
-        return state
+        state.counters = {k: v for k, v in counters.items() if v} if "counters" in dirty else counters
+        state.noise = self.noise
+        state.visits = self.visits
+        state.turn = self.turn
+        state.taken = frozenset(self.taken) if "taken" in dirty else self.taken
+        state.fired = frozenset(self.fired) if "fired" in dirty else self.fired
+        state.armed = frozenset(self.armed) if "armed" in dirty else self.armed
+        state.pending = tuple(self.pending)
+        state.returns = tuple(self.returns)
+        state.subject = self.subject
+        state.log = log
+        state.history = self.history
+        state.__class__ = GameState
+        frozen: GameState = state
+        return frozen
 
     # -- helpers the rules use --------------------------------------------------------
 
@@ -149,33 +152,43 @@ class Work:
 
 
 _new = object.__new__
-(
-    _scene,
-    _seed,
-    _rng,
-    _player_name,
-    _clock,
-    _members,
-    _inventory,
-    _flags,
-    _counters,
-    _noise,
-    _visits,
-    _turn,
-    _taken,
-    _fired,
-    _armed,
-    _pending,
-    _returns,
-    _subject,
-    _log,
-    _history,
-) = (getattr(GameState, name).__set__ for name in GameState.__slots__)
+
+
+class _StateSlots:
+    """GameState's slots, writable: `Work.freeze` fills one and makes it a GameState by
+    assigning its class (the same slots in the same order on a plain `object` base, so
+    Python allows it; checked below, at import)."""
+
+    __slots__ = GameState.__slots__
+
+
+class _MemberSlots:
+    """MemberState's slots, writable: `_changed` fills one, then makes it a MemberState."""
+
+    __slots__ = MemberState.__slots__
+
+
 assert GameState.__slots__ == (
     "scene", "seed", "rng", "player_name", "clock", "members", "inventory", "flags",
     "counters", "noise", "visits", "turn", "taken", "fired", "armed", "pending", "returns",
     "subject", "log", "history",
 ), "GameState changed: update Work.freeze"  # fmt: skip
+assert MemberState.__slots__ == (
+    "fate", "where", "injured", "bitten", "turns_at", "concealed", "hunger", "met"
+), "MemberState changed: update _changed"  # fmt: skip
+
+
+def _same_slots(mutable: type, frozen: Any) -> None:
+    """Python lets an object's class be assigned only between classes of the same
+    layout: fail at import, not in a step, if a version ever does not."""
+    probe: Any = _new(mutable)
+    for name in frozen.__slots__:
+        setattr(probe, name, None)
+    probe.__class__ = frozen
+
+
+_same_slots(_StateSlots, GameState)
+_same_slots(_MemberSlots, MemberState)
 
 _MEMBER_FIELDS = MemberState.__slots__
 
@@ -184,11 +197,18 @@ def _changed(m: MemberState, changes: dict[str, Any]) -> MemberState:
     """`dataclasses.replace(m, **changes)` without its per-call look at the fields."""
     if not changes.keys() <= _MEMBER_KEYS:
         return replace(m, **changes)  # its TypeError names the unknown field
-    out: MemberState = _new(MemberState)
-    for name, setter in _MEMBER_SETTERS:
-        setter(out, changes[name] if name in changes else getattr(m, name))
-    return out
+    out: Any = _new(_MemberSlots)
+    out.fate = changes["fate"] if "fate" in changes else m.fate
+    out.where = changes["where"] if "where" in changes else m.where
+    out.injured = changes["injured"] if "injured" in changes else m.injured
+    out.bitten = changes["bitten"] if "bitten" in changes else m.bitten
+    out.turns_at = changes["turns_at"] if "turns_at" in changes else m.turns_at
+    out.concealed = changes["concealed"] if "concealed" in changes else m.concealed
+    out.hunger = changes["hunger"] if "hunger" in changes else m.hunger
+    out.met = changes["met"] if "met" in changes else m.met
+    out.__class__ = MemberState
+    member: MemberState = out
+    return member
 
 
 _MEMBER_KEYS = frozenset(_MEMBER_FIELDS)
-_MEMBER_SETTERS = [(name, getattr(MemberState, name).__set__) for name in _MEMBER_FIELDS]
