@@ -264,8 +264,13 @@ def elsewhere(story: Story, state: GameState) -> tuple[int, int]:
     """Members the player met who are not with the party at the end: how many are known
     to be alive somewhere else (away: left, separated, taken), and how many are missing.
     Those an ending itself sent on without the player are counted by `with_you_at_end`."""
-    lived = PLAYER in survivors(story, state)
-    return _elsewhere(story, state, set(sent_on(story, state) if lived else with_you_at_end(story, state)))
+    return _elsewhere(story, state, set(_went_on(story, state, survivors(story, state))))
+
+
+def _went_on(story: Story, state: GameState, alive: list[str]) -> list[str]:
+    """Who the ending counts as gone on without the player: when the player lived, the
+    friends the ending sent on; when not, everyone still alive of the player's party."""
+    return sent_on(story, state) if PLAYER in alive else with_you_at_end(story, state)
 
 
 def _elsewhere(story: Story, state: GameState, went_on: set[str]) -> tuple[int, int]:
@@ -287,7 +292,7 @@ def survivors_line(story: Story, state: GameState) -> str:
     who is alive elsewhere or missing, so the count is never read as everyone alive."""
     alive = survivors(story, state)
     baseline = story.baseline_survivors
-    went_on = sent_on(story, state) if PLAYER in alive else with_you_at_end(story, state)
+    went_on = _went_on(story, state, alive)
     away, missing = _elsewhere(story, state, set(went_on))
     rest = [f"{away} more alive elsewhere"] if away else []
     if missing:
