@@ -43,3 +43,15 @@ def test_every_act_and_the_infection_are_there(bundled: Story) -> None:
     assert ("bite", False) in ops and ("bite", True) in ops  # open and concealed bites
     happenings = {e.on for e in bundled.events}
     assert {"turned-zombie", "turned-hambie", "hunger-crisis", "bite-discovered"} <= happenings
+
+
+def test_always_taking_the_first_choice_never_beats_the_six(bundled: Story) -> None:
+    """Issue 11: a player who always takes the first unlocked choice does not beat six.
+    Rolls still vary by seed; before the patrol's scatter lost a crowd in the dark, about
+    one such run in seventy kept seven or more together on the roof."""
+    from game.tools import simulate
+
+    tally = simulate.simulate(bundled, 600, 1, "first", jobs=1, cap=2000)
+    endings = {e["scene"]: e["count"] for e in simulate.report(bundled, tally, 1, "first")["endings"]}
+    assert endings["a5-more-than-six"] == 0
+    assert endings["a5-exactly-six"] > 0  # the run still reaches act 5's count
