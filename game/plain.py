@@ -91,14 +91,13 @@ def render_scene(story: Story, state: GameState) -> str:
     return f"== {header} ==\n\n" + wrap(rules.scene_text(story, state))
 
 
+def bullet(text: str) -> str:
+    """One event as a wrapped bullet: its line breaks are the story file's, not the reader's."""
+    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent="  * ", subsequent_indent="    ")
+
+
 def render_events(events: list[Event]) -> str:
-    return "\n".join(
-        textwrap.fill(
-            " ".join(plain_text(e.text).split()), WIDTH, initial_indent="  * ", subsequent_indent="    "
-        )
-        for e in events
-        if e.visible and e.text
-    )
+    return "\n".join(bullet(plain_text(e.text)) for e in events if e.visible and e.text)
 
 
 def render_choices(views: list[rules.ChoiceView]) -> str:

@@ -48,7 +48,7 @@ class Transcript:
             # what happened on the way in comes before the scene, as play shows it
             out += ["", f"== {page.heading} =="]
             if page.events:
-                out += ["", "\n".join(f"  * {e}" for e in page.events)]
+                out += ["", "\n".join(plain.bullet(e) for e in page.events)]
             out += ["", page.text]
             if page.choice is not None:
                 out += ["", f"Step {page.step}. You chose: {page.choice}"]
@@ -126,7 +126,8 @@ def build(story: Story, run: Run, result: Replay, source: str) -> Transcript:
     )
     for i, state in enumerate(result.states):
         heading, _, text = plain.render_scene(story, state).partition("\n\n")
-        events = tuple(plain.plain_text(e.text) for e in result.events[i] if e.visible and e.text)
+        shown = (e for e in result.events[i] if e.visible and e.text)
+        events = tuple(" ".join(plain.plain_text(e.text).split()) for e in shown)
         choice = None
         if i < len(result.states) - 1:
             choice = _label(story, state, result.choice_ids[i], run.steps[i].label)

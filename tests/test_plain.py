@@ -1,5 +1,6 @@
 """Line mode's text: what a player in `play --plain` reads."""
 
+from game import plain
 from game.plain import plain_text, wrap
 
 
@@ -16,3 +17,13 @@ def test_emphasis_never_reaches_over_a_paragraph_break() -> None:
 
 def test_bold_and_italic_in_one_line() -> None:
     assert plain_text("**Stop.** She *means* it.") == "Stop. She means it."
+
+
+def test_an_event_is_one_wrapped_bullet_whatever_its_line_breaks_in_the_story_file() -> None:
+    # a `|` block in YAML keeps the writer's line breaks; replay --headless printed them
+    # as they were ("* Untied" and "again, in the middle again." on two lines)
+    assert plain.bullet("Untied\n  again, in the middle again.\n") == "  * Untied again, in the middle again."
+    long = plain.bullet("word " * 40)
+    lines = long.splitlines()
+    assert len(lines) > 1 and lines[0].startswith("  * ") and all(line.startswith("    ") for line in lines[1:])
+    assert max(map(len, lines)) <= plain.WIDTH
