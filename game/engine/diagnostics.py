@@ -36,6 +36,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^unknown field |^unknown expectation ", "UNKNOWN-FIELD"),
         (r"^unknown effect ", "UNKNOWN-EFFECT"),
         (r"^unknown substitution |^unmatched .* in text", "TEMPLATE"),
+        (r"print as one word$", "GLUED"),
         (r"is missing the field|^missing field", "MISSING-FIELD"),
         (r"^bad condition", "CONDITION"),
         (r"^an effect |^\w+: expects |^advance: |the clock never goes back", "EFFECT"),

@@ -37,10 +37,11 @@ _MASK = (1 << 64) - 1
 
 
 class TemplateError(ValueError):
-    def __init__(self, message: str, offset: int) -> None:
+    def __init__(self, message: str, offset: int, warning: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        self.warning = warning  # the text works, but reads wrong (see `_Parser.glued`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,7 @@ class _Parser:
         if len(options) < _MIN_OPTIONS[mode]:
             self.fail(f"{{{mode} ...}} needs at least {_MIN_OPTIONS[mode]} texts separated by |", start)
             return None, end
+        self.glued(start, end, options)
         site = zlib.crc32(f"{self.site_key}\0{self.s[start:end]}".encode())
         return Alternatives(mode, tuple(options), site), end
 
@@ -201,7 +203,40 @@ class _Parser:
         except TemplateError as exc:
             self.errors.append(exc)
             return None, end
+        self.glued(start, end, options)
         return InlineIf(stripped, when, options[0], options[1] if len(options) > 1 else ()), end
+
+
+    def glued(self, start: int, end: int, options: list[tuple[Any, ...]]) -> None:
+        """Warn where an option runs into the text around the construct: options are
+        trimmed, so `while.{if X then There is}` reads "while.There is" and
+        `grass{if X then : two | near the targets}` reads "grassnear the targets". A
+        one-word option next to a letter is a suffix (`friend{if N then s}`), not a glue."""
+        s = self.s
+        before = s[start - 1] if start > 0 else ""
+        after = s[end : end + 2]
+        for option in options:
+            if not option:
+                continue
+            first, last = option[0], option[-1]
+            words = " " in "".join(p for p in option if isinstance(p, str))
+            if isinstance(first, str):
+                starts, shown = first[:1].isalpha(), first.split(" ", 1)[0]
+            else:  # a lookup starts with a name; a nested construct is checked on its own
+                starts, shown = not isinstance(first, Alternatives | InlineIf), "{...}"
+            if before and starts and (before in ".!?,;:" or (before.isalnum() and words)):
+                message = f"no space between {before!r} and the option {shown!r}: they print as one word"
+                self.errors.append(TemplateError(message, start, warning=True))
+                return
+            if not (isinstance(last, str) and last and words):
+                continue
+            ends = last[-1].isalnum() or last[-1] in ".!?,;:"
+            speech = after[:1] in "\"\u201c" and after[1:2].isalpha()
+            if after and ends and (after[:1].isalpha() or speech):
+                tail, shown = last.rsplit(" ", 1)[-1], s[end : end + 6]
+                message = f"no space between the option's {tail!r} and {shown!r}: they print as one word"
+                self.errors.append(TemplateError(message, end - 1, warning=True))
+                return
 
 
 def _next_of(s: str, i: int, chars: str) -> int:

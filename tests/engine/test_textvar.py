@@ -175,3 +175,42 @@ def test_sequence_property(options: list[str], visit: int) -> None:
     text = "{seq " + " | ".join(options) + "}"
     expected = options[min(visit, len(options)) - 1].strip()
     assert show(text, visit) == expected
+
+
+def glued(source: str) -> list[tuple[int, str]]:
+    found = parse(source, lookup, condition)[1]
+    assert all(e.warning for e in found)
+    return [(e.offset, e.message) for e in found]
+
+
+@pytest.mark.parametrize(
+    ("source", "offset", "fragment"),
+    [
+        # options are trimmed: a sentence end right before the brace runs into the option
+        ("She is quiet.{if flag(a) then  There is a spot. | }", 13, "'.' and the option 'There'"),
+        ("on the grass{if flag(a) then : two of them | near the targets}.", 12, "'s' and the option 'near'"),
+        ("says.{seq {on-jo} nods | she nods}", 5, "'.' and the option '{...}'"),
+        # ... and an option's sentence end runs into speech right after the brace
+        ('You agree. {if flag(a) then It can wait. | }"Go," she says.', 43, "'wait.' and '\"Go,\" "),
+        ("{if flag(a) then a long way | near}home.", 34, "'way' and 'home.'"),
+    ],
+)
+def test_an_option_that_prints_as_one_word_with_its_neighbour_is_a_warning(
+    source: str, offset: int, fragment: str
+) -> None:
+    found = glued(source)
+    assert len(found) == 1 and found[0][0] == offset and fragment in found[0][1], found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "She is quiet. {if flag(a) then There is a spot. | }",
+        "on the grass{if flag(a) then : two of them | , near the targets}.",
+        "friend{if flag(a) then s} and {on-jo}{if flag(a) then 's bag | }",  # suffixes
+        '"Go {if flag(a) then now | later}," she says, and {seq he | she} goes.',  # a closing quote
+        "{if flag(a) then the girl | the boy}'s bag; {cycle one | two}.",
+    ],
+)
+def test_options_with_their_spaces_or_suffixes_are_not_glued(source: str) -> None:
+    assert glued(source) == []

@@ -98,7 +98,8 @@ class TextReader(Reader):
 
         parts, errors = compile_text(source, ref, condition)
         for error in errors:
-            self.error(self.text_pos(pos, source, error.offset), error.message)
+            report = self.warning if error.warning else self.error
+            report(self.text_pos(pos, source, error.offset), error.message)
         return Template(source, self.share_parts(parts))
 
     def share_parts(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
