@@ -24,6 +24,7 @@ class Hit:
 @dataclass
 class RunMemory:
     paragraphs: dict[str, tuple[int, str]] = field(default_factory=dict)  # text -> (count, scene)
+    outcomes: dict[str, int] = field(default_factory=dict)  # a choice's outcome text -> times shown
     scene_text: dict[str, str] = field(default_factory=dict)
     # scene -> {paragraph: the visit it was first shown on}, for every visit, not only the last
     shown: dict[str, dict[str, int]] = field(default_factory=dict)

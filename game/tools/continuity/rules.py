@@ -29,6 +29,7 @@ _LABEL_PRESENCE = re.compile(
 )
 
 
+OFTEN = 3  # an event scene's paragraph or a choice's outcome shown this often in one run
 RETURN_LENGTH = 60  # a paragraph shorter than this may come back ("The corridor again.")
 NEAR_LENGTH = 120  # from this length a paragraph that differs in a word or two is a repeat
 NEAR = 0.8  # ... when its words and the earlier one's share this much (Jaccard)
@@ -358,6 +359,12 @@ class Checker:
                         f"'{found.group(0)}' on visit {state.visits[scene.id]} of {scene.id!r}",
                     )
             return
+        if first == scene.id and scene.id in self.story.event_scenes and len(norm) >= NEAR_LENGTH:
+            # a shared event scene (a hunger crisis, a bite seen) comes back for other people
+            # and other places: the same long paragraph a third time reads as a loop
+            if count + 1 == OFTEN:
+                yield Hit("repeat", "event", key, "", f"the same paragraph a {_nth(OFTEN)} time in one run", n=OFTEN)
+            return
         if repeated_scene or first == scene.id or len(norm) < 60:
             return  # a scene's own paragraphs on its next visit: the scene's finding covers them
         yield Hit(
@@ -415,6 +422,15 @@ class Checker:
                 continue
             yield from self._people(text, key, before, scene)
             yield from self._pronouns(text, key, before)
+            norm = prose.normalize(text)
+            if len(norm) >= NEAR_LENGTH:
+                seen = self.mem.outcomes[norm] = self.mem.outcomes.get(norm, 0) + 1
+                if seen == OFTEN:
+                    yield Hit("repeat", "outcome", key, "", f"the same outcome text a {_nth(OFTEN)} time in one run", n=OFTEN)
+
+
+def _nth(n: int) -> str:
+    return {2: "second", 3: "third", 4: "fourth"}.get(n, f"{n}th")
 
 
 _STATUS_WORDS = {"dead": "dead", "zombie": "a zombie", "away": "away from the party", "missing": "missing"}

@@ -23,7 +23,7 @@ def test_continuity_prints_one_line_per_finding_and_a_summary() -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     assert all(LINE.match(line) for line in lines[:-1]), lines
-    assert re.search(r"continuity: 15 findings \(.*\), 1 silenced; 4 runs, [\d,]+ states in", lines[-1])
+    assert re.search(r"continuity: 16 findings \(.*\), 1 silenced; 4 runs, [\d,]+ states in", lines[-1])
     assert out.stderr == ""  # no progress bar when not on a terminal
     assert hyosan("continuity", STORY, "--runs", "4", "--jobs", "1", "--strict").returncode == 1
 
@@ -31,7 +31,7 @@ def test_continuity_prints_one_line_per_finding_and_a_summary() -> None:
 def test_check_deep_writes_witnesses_that_replay_verify(tmp_path: Path) -> None:
     out = hyosan("check", STORY, "--deep", "--deep-runs", "3", "--jobs", "1", "--witness-dir", str(tmp_path))
     assert out.returncode == 0, out.stderr
-    assert "0 errors, 15 warnings" in out.stdout  # the findings are check's warnings
+    assert "0 errors, 16 warnings" in out.stdout  # the findings are check's warnings
     dead = next(line for line in out.stdout.splitlines() if "On-jo speaks" in line)
     save = dead.rsplit("witness: ", 1)[1].rstrip("]")
     assert Path(save).parent == tmp_path
@@ -47,9 +47,9 @@ def test_show_silenced_and_json() -> None:
     assert "(silenced: the fixture's own sky, on purpose)" in shown.stdout
     out = hyosan("check", STORY, "--deep", "--deep-runs", "3", "--jobs", "1", "--json")
     whole = json.loads(out.stdout)
-    assert whole["warnings"] == 15 and all(d["severity"] == "warning" for d in whole["diagnostics"])
+    assert whole["warnings"] == 16 and all(d["severity"] == "warning" for d in whole["diagnostics"])
     data = whole["continuity"]
-    assert data["findings_open"] == 15 and data["findings_silenced"] == 1 and data["runs"] == 3
+    assert data["findings_open"] == 16 and data["findings_silenced"] == 1 and data["runs"] == 3
     first = data["findings"][0]
     assert {"rule", "kind", "path", "line", "col", "message", "witness"} <= set(first)
     assert first["witness"]["choices"] and first["witness"]["scene"]

@@ -52,6 +52,9 @@ EXPECTED = [
     (94, "repeat", "scene", "reads as a first time"),
     (126, "repeat", "return", "'porch' shows this paragraph again on visit 2 (the reader read it there on visit 1)"),
     (128, "repeat", "return", "'porch' shows this paragraph again with a word or two changed on visit 2"),
+    (137, "repeat", "outcome", "the same outcome text a third time in one run"),
+    (141, "repeat", "event", "event scene 'chime-event' repeats 1 of its 2 paragraphs each time it fires"),
+    (147, "repeat", "event", "the same paragraph a third time in one run"),
 ]
 
 
