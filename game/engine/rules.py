@@ -389,11 +389,11 @@ def choose(
     if returns:
         # Back where the event interrupted: the scene is resumed, not entered again, so
         # its on_enter effects do not repeat.
-        w.scene = w.returns.pop() if w.returns else scene.id
+        w.scene = w.mutable_list("returns").pop() if w.returns else scene.id
         w.subject = None
     else:
         if w.returns and scene.id in story.event_scenes:
-            w.returns.pop()  # a goto out of an event scene abandons the way back
+            w.mutable_list("returns").pop()  # a goto out of an event scene abandons the way back
         _enter(w, target or scene.id)
     arrived = w.scene
     _finish(w)
@@ -403,7 +403,8 @@ def choose(
         # told the time went by before the event (a turn at 05:30), not after it, where
         # the scene the choice led to tells the night
         w.events.insert(0, Event("passing", None, timeofday.later(passed)))
-    return w.freeze(), w.events
+    events = w.events
+    return w.freeze(), events
 
 
 SAY_PASSING = 180  # minutes: a choice this long, interrupted by an event, gets a caption
@@ -436,7 +437,8 @@ def _begin(story: Story, state: GameState, scene: Scene, choice: Choice) -> Work
         w.mutable_set("taken").add(f"{scene.id}/{choice.id}")
     if choice.text is not None:
         w.emit("outcome", None, render(story, w, choice.text))
-    apply_effects(w, choice.effects)
+    if choice.effects:
+        apply_effects(w, choice.effects)
     return w
 
 
@@ -480,7 +482,7 @@ def _enter(w: Work, scene_id: str) -> None:
     w.scene = scene_id
     w.visits = w.visits.bumped(scene_id)
     scene = w.story.scenes.get(scene_id)
-    if scene is not None:
+    if scene is not None and scene.on_enter:
         apply_effects(w, scene.on_enter)
 
 
@@ -504,7 +506,7 @@ def _finish(w: Work) -> None:
         # a `location: here` scene takes its place from the scene it interrupted, so
         # that scene is kept even when the event does not come back (an ending, a
         # bombing that sends the party elsewhere); a goto out of the event drops it
-        w.returns.append(w.scene)
+        w.mutable_list("returns").append(w.scene)
     w.subject = who
     _enter(w, rule.scene)
     entered = w.story.scenes.get(w.scene)
@@ -592,7 +594,7 @@ def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | No
     # the gated rules whose gate is open: they are checked with the plain ones, in story
     # order; the others are false, and only need disarming if they were armed
     opened: list[int] = []
-    if index.flag_keys:
+    if index.flag_keys and not index.flag_keys.isdisjoint(w.flags):  # most steps: shut
         for gate in index.flag_keys.intersection(w.flags):
             opened.extend(index.by_flag[gate])
     if index.hambie or index.bitten:
@@ -630,7 +632,7 @@ def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | No
                 armed = w.armed
                 if not (rule.once and rule.id in w.fired):
                     # `who: [x]` on a when-event binds `who` to x in its scene
-                    w.pending.append(("@" + rule.id, rule.who[0] if rule.who else ""))
+                    w.mutable_list("pending").append(("@" + rule.id, rule.who[0] if rule.who else ""))
         elif rule.id in armed:
             w.mutable_set("armed").discard(rule.id)
             armed = w.armed
@@ -648,10 +650,10 @@ def _next_event(w: Work, urgent_only: bool = False) -> tuple[EventRule, str | No
         matched = _match(w, kind, who)
         if matched is None:
             continue
-        del w.pending[i]
+        del w.mutable_list("pending")[i]
         return matched, (who or None)
     if not urgent_only:
-        w.pending.clear()  # happenings no event handles are only news
+        w.mutable_list("pending").clear()  # happenings no event handles are only news
     return None
 
 

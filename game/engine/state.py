@@ -144,8 +144,24 @@ class Event:
         )
 
 
+class StepSlots:
+    """The slots a step's working copy (`work.Work`) needs besides GameState's fields.
+
+    `Work` has GameState's slots on this same base, so a step edits its working copy and
+    then *becomes* the new state by assigning its class: no field is copied twice (this
+    is the engine's hottest path). A frozen state holds `dirty` = () and None in the
+    others; they are not fields, so equality, `replace`, `fields`, pickling and
+    `to_dict` never see them."""
+
+    __slots__ = ("story", "events", "item_lines", "dirty")
+    story: Any
+    events: Any
+    item_lines: Any
+    dirty: Any
+
+
 @dataclass(frozen=True, slots=True)
-class GameState:
+class GameState(StepSlots):
     scene: str
     seed: int
     rng: int

@@ -10,42 +10,20 @@ from dataclasses import replace
 from typing import Any
 
 from .model import PLAYER, WHO, Story
-from .state import LOG_LIMIT, Event, GameState, MemberState, rng_float
+from .state import LOG_LIMIT, Event, GameState, MemberState, StepSlots, rng_float
 from .visits import Visits
 
 
-class Work:
-    __slots__ = (
-        "story",
-        "scene",
-        "seed",
-        "rng",
-        "player_name",
-        "clock",
-        "members",
-        "inventory",
-        "flags",
-        "counters",
-        "noise",
-        "visits",
-        "turn",
-        "taken",
-        "fired",
-        "armed",
-        "pending",
-        "returns",
-        "subject",
-        "log",
-        "history",
-        "events",
-        "item_lines",
-        "dirty",
-    )
+class Work(StepSlots):
+    # GameState's slots on GameState's base: `freeze` makes this object the new state
+    # by assigning its class (Python allows it between classes of the same layout,
+    # checked at import below)
+    __slots__ = GameState.__slots__
 
     def __init__(self, story: Story, state: GameState) -> None:
         # Containers are shared with the old state and copied on first write (see the
         # `mutable_*` methods), so a step that changes no flags copies no flags.
-        self.story = story
+        self.story: Story = story
         self.scene = state.scene
         self.seed = state.seed
         self.rng = state.rng
@@ -61,8 +39,9 @@ class Work:
         self.taken: Any = state.taken
         self.fired: Any = state.fired
         self.armed: Any = state.armed
-        self.pending: list[tuple[str, str]] = list(state.pending)
-        self.returns: list[str] = list(state.returns)
+        # tuples until a step changes them (`mutable_list`), as the containers above
+        self.pending: Any = state.pending
+        self.returns: Any = state.returns
         self.subject = state.subject
         self.log = state.log
         self.history = state.history  # a tuple: `history.note` appends by replacing it
@@ -70,58 +49,70 @@ class Work:
         # item id -> (its news line in `events`, the count before this step): one net line
         # per item per step; made on the first item change (most steps change none)
         self.item_lines: dict[str, tuple[Event, int]] | None = None
-        self.dirty: set[str] = set()
+        # the containers this step has copied to edit; made on the first copy
+        self.dirty: Any = ()
 
     def mutable_set(self, name: str) -> set[str]:
-        if name not in self.dirty:
-            self.dirty.add(name)
+        dirty = self.dirty
+        if name not in dirty:
+            if not dirty:
+                dirty = self.dirty = set()
+            dirty.add(name)
             setattr(self, name, set(getattr(self, name)))
         value: set[str] = getattr(self, name)
         return value
 
     def mutable_dict(self, name: str) -> dict[str, Any]:
-        if name not in self.dirty:
-            self.dirty.add(name)
+        dirty = self.dirty
+        if name not in dirty:
+            if not dirty:
+                dirty = self.dirty = set()
+            dirty.add(name)
             setattr(self, name, dict(getattr(self, name)))
         value: dict[str, Any] = getattr(self, name)
         return value
 
-    def freeze(self) -> GameState:
-        log = self.log
-        if self.events:
-            log = log + tuple(self.events)
-            if len(log) > LOG_LIMIT:
-                log = log[-LOG_LIMIT:]
+    def mutable_list(self, name: str) -> list[Any]:
+        """`pending` or `returns` as a list this step may edit (a tuple until then)."""
         dirty = self.dirty
-        # The frozen dataclass's __init__ goes through object.__setattr__ for each of
-        # 20 fields, and so does each slot's own setter; this is the engine's hottest
-        # path. The state is filled as a `_StateSlots` (GameState's slots, not frozen:
-        # plain attribute stores) and then made a GameState, which it is from then on.
-        state: Any = _new(_StateSlots)
-        state.scene = self.scene
-        state.seed = self.seed
-        state.rng = self.rng
-        state.player_name = self.player_name
-        state.clock = self.clock
-        state.members = self.members
-        inventory = self.inventory
-        state.inventory = {k: v for k, v in inventory.items() if v} if "inventory" in dirty else inventory
-        state.flags = frozenset(self.flags) if "flags" in dirty else self.flags
-        counters = self.counters
-        state.counters = {k: v for k, v in counters.items() if v} if "counters" in dirty else counters
-        state.noise = self.noise
-        state.visits = self.visits
-        state.turn = self.turn
-        state.taken = frozenset(self.taken) if "taken" in dirty else self.taken
-        state.fired = frozenset(self.fired) if "fired" in dirty else self.fired
-        state.armed = frozenset(self.armed) if "armed" in dirty else self.armed
-        state.pending = tuple(self.pending)
-        state.returns = tuple(self.returns)
-        state.subject = self.subject
-        state.log = log
-        state.history = self.history
-        state.__class__ = GameState
-        frozen: GameState = state
+        if name not in dirty:
+            if not dirty:
+                dirty = self.dirty = set()
+            dirty.add(name)
+            setattr(self, name, list(getattr(self, name)))
+        value: list[Any] = getattr(self, name)
+        return value
+
+    def freeze(self) -> GameState:
+        """This working copy as the step's new state, in place: its containers frozen,
+        then its class made GameState. The Work must not be used afterwards (take
+        `events` first)."""
+        if self.events:
+            log = self.log + tuple(self.events)
+            self.log = log[-LOG_LIMIT:] if len(log) > LOG_LIMIT else log
+        dirty = self.dirty
+        if dirty:
+            if "inventory" in dirty:
+                self.inventory = {k: v for k, v in self.inventory.items() if v}
+            if "flags" in dirty:
+                self.flags = frozenset(self.flags)
+            if "counters" in dirty:
+                self.counters = {k: v for k, v in self.counters.items() if v}
+            if "taken" in dirty:
+                self.taken = frozenset(self.taken)
+            if "fired" in dirty:
+                self.fired = frozenset(self.fired)
+            if "armed" in dirty:
+                self.armed = frozenset(self.armed)
+            if "pending" in dirty:
+                self.pending = tuple(self.pending)
+            if "returns" in dirty:
+                self.returns = tuple(self.returns)
+            self.dirty = ()
+        out: Any = self  # from here on a GameState: the step's slots are let go
+        out.story = out.events = out.item_lines = None
+        out.__class__ = GameState
+        frozen: GameState = out
         return frozen
 
     # -- helpers the rules use --------------------------------------------------------
@@ -144,7 +135,7 @@ class Work:
         self.events.append(Event(kind, who, text, visible))
 
     def happen(self, kind: str, who: str) -> None:
-        self.pending.append((kind, who))
+        self.mutable_list("pending").append((kind, who))
 
     def draw(self) -> float:
         self.rng, value = rng_float(self.rng)
@@ -152,14 +143,6 @@ class Work:
 
 
 _new = object.__new__
-
-
-class _StateSlots:
-    """GameState's slots, writable: `Work.freeze` fills one and makes it a GameState by
-    assigning its class (the same slots in the same order on a plain `object` base, so
-    Python allows it; checked below, at import)."""
-
-    __slots__ = GameState.__slots__
 
 
 class _MemberSlots:
@@ -172,7 +155,7 @@ assert GameState.__slots__ == (
     "scene", "seed", "rng", "player_name", "clock", "members", "inventory", "flags",
     "counters", "noise", "visits", "turn", "taken", "fired", "armed", "pending", "returns",
     "subject", "log", "history",
-), "GameState changed: update Work.freeze"  # fmt: skip
+), "GameState changed: update Work.__init__ and Work.freeze"  # fmt: skip
 assert MemberState.__slots__ == (
     "fate", "where", "injured", "bitten", "turns_at", "concealed", "hunger", "met"
 ), "MemberState changed: update _changed"  # fmt: skip
@@ -187,7 +170,7 @@ def _same_slots(mutable: type, frozen: Any) -> None:
     probe.__class__ = frozen
 
 
-_same_slots(_StateSlots, GameState)
+_same_slots(Work, GameState)
 _same_slots(_MemberSlots, MemberState)
 
 _MEMBER_FIELDS = MemberState.__slots__
