@@ -67,3 +67,20 @@ async def test_rows_are_the_styles_caches(
             await pilot.pause()
             compared += check(app)
     assert compared >= 20
+
+
+async def test_the_mixin_keeps_textuals_css(make_app: Callable[..., HyosanApp]) -> None:
+    """Textual takes a widget's default CSS through its first DOM-node base only: the
+    scene and the choices keep ScrollView's (the choices' overflow-y: auto, so a long list
+    shows its scrollbar), the scrollbars ScrollBar's."""
+    app = make_app(new=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for name in ("#scene", "#choices"):
+            widget = app.screen.query_one(name, Widget)
+            assert "ScrollView" in widget._css_type_names
+            assert (
+                widget._vertical_scrollbar is None
+                or "ScrollBar" in widget._vertical_scrollbar._css_type_names
+            )
+        assert app.screen.query_one("#choices", Widget).styles.overflow_y == "auto"

@@ -21,6 +21,8 @@ deadline, and it repaints only its changed rows anyway."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from textual._border import get_box
 from textual.geometry import Region
@@ -28,9 +30,19 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+if TYPE_CHECKING:
+    _Mixin = Widget
+else:
+    _Mixin = object
 
-class PlainRows(Widget):
-    """A line-API widget whose rows skip Textual's styles cache (see the module)."""
+
+class PlainRows(_Mixin):
+    """A line-API widget whose rows skip Textual's styles cache (see the module).
+
+    A mixin, not a Widget subclass, listed before the widget's Textual class: Textual
+    takes a widget's default CSS and CSS type names through the first base that is a
+    DOM node only, so a Widget subclass here would hide ScrollView's (its overflow) and
+    ScrollBar's from the widgets that use it."""
 
     _plain_key: tuple[object, ...] = ()
     # row -> (the line render_line gave, the row made from it)

@@ -13,6 +13,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.widget import Widget
 
 from ...engine import rules
 from ...engine.model import Story
@@ -58,7 +59,7 @@ def scene_body(
     return out
 
 
-class SceneHeader(PlainRows):
+class SceneHeader(PlainRows, Widget):
     """One line, fixed height: redrawn without a new layout, only when it changed, and
     only over the cells that changed. The header spans the screen, and a repaint of
     all of it made every update after a choice (the clock moves with nearly every one)
