@@ -37,6 +37,7 @@ from textual.widget import Widget
 
 from ...engine.rules import ChoiceView
 from ..text import styled, wrap
+from .rows import PlainRows
 from .scrollbars import line_scrollbar
 
 # The box is always at least this share of the story column tall (with its border), and
@@ -77,7 +78,7 @@ class ChoiceOption(NamedTuple):
 PLAIN, HIGHLIGHTED, DISABLED, HOVER = "", "highlighted", "disabled", "hover"
 
 
-class ChoiceList(ScrollView, can_focus=True):
+class ChoiceList(PlainRows, ScrollView, can_focus=True):
     """Option ids are the choice ids. When the choices do not all fit (80x24 and many
     choices), the border says so ("↓ more below") besides the scrollbar."""
 
@@ -167,6 +168,8 @@ class ChoiceList(ScrollView, can_focus=True):
         self._first_line: list[int] = []
         # each option's Strips in one way of drawing it, with the style they were made in
         self._strips: dict[tuple[int, str], tuple[Style, list[Strip]]] = {}
+        self._blank = Strip.blank(0)
+        self._blank_style: object = None
 
     # -- the options ------------------------------------------------------------------
 
@@ -299,7 +302,12 @@ class ChoiceList(ScrollView, can_focus=True):
             self.rewrap()
         line = y + self.scroll_offset.y
         if not 0 <= line < len(self._lines) or width <= 0:
-            return Strip.blank(max(0, width), self._style(PLAIN).rich_style)
+            # the same Strip while nothing changed: PlainRows keeps the row made from it
+            rich = self._style(PLAIN).rich_style
+            if self._blank.cell_length != max(0, width) or self._blank_style != rich:
+                self._blank = Strip.blank(max(0, width), rich)
+                self._blank_style = rich
+            return self._blank
         index, offset = self._lines[line]
         kind = self._kind(index)
         style = self._style(kind)

@@ -19,6 +19,7 @@ from ...engine import rules
 from ...engine.model import Story
 from ...engine.state import Event, GameState
 from ..text import clean, paragraphs, styled, wrap
+from .rows import PlainRows
 from .scrollbars import line_scrollbar
 
 
@@ -58,7 +59,7 @@ def scene_body(
     return out
 
 
-class SceneHeader(Widget):
+class SceneHeader(PlainRows, Widget):
     """One line, fixed height: redrawn without a new layout, only when it changed, and
     only over the cells that changed. The header spans the screen, and a repaint of
     all of it made every update after a choice (the clock moves with nearly every one)
@@ -102,7 +103,7 @@ class SceneHeader(Widget):
         return self.strip
 
 
-class SceneView(ScrollView, can_focus=False):
+class SceneView(PlainRows, ScrollView, can_focus=False):
     """The scene's text through Textual's line API: wrapped once per new scene (or new
     width) into Strips that render_line only indexes. A Static here re-wrapped its text
     and relaid out the whole screen on every update: the largest part of a keypress

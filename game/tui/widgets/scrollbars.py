@@ -21,8 +21,10 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
+from .rows import PlainRows
 
-class LineScrollBar(ScrollBar):
+
+class LineScrollBar(PlainRows, ScrollBar):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     strips: list[Strip] | None = None  # as drawn last (or about to be)
