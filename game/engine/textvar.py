@@ -96,9 +96,12 @@ class _Parser:
                     self.fail("unmatched '}' in text (write }} for a brace)", i)
                     i += 1
                     continue
+                at = i
                 part, i = self.brace(i)
                 if part is not None:
                     _flush(out, literal)
+                    if out and _varies(out[-1]) and _varies(part):
+                        self.glued_pair(out[-1], part, at)
                     out.append(part)
                 continue
             if c in stops:
@@ -237,6 +240,36 @@ class _Parser:
                 message = f"no space between the option's {tail!r} and {shown!r}: they print as one word"
                 self.errors.append(TemplateError(message, end - 1, warning=True))
                 return
+
+
+    def glued_pair(self, first: Any, second: Any, at: int) -> None:
+        """Two constructs side by side (`{if A then x, | }{if B then y | }`): the first's
+        option runs into the second's, "x,y", unless a space stands between them."""
+        for a in _options(first):
+            tail = a[-1] if a else None
+            # after a word the two may be alternatives of each other ({if N >= 2 then and
+            # two | }{if N == 1 then and one | }); after a comma or a full stop, never
+            if not (isinstance(tail, str) and tail and tail[-1] in ".!?,;:"):
+                continue
+            for b in _options(second):
+                head = b[0] if b else None
+                if isinstance(head, str) and head[:1].isalpha():
+                    shown = head.split(" ", 1)[0]
+                    end = tail.rsplit(" ", 1)[-1]
+                    message = (
+                        f"no space between the option's {end!r} and the next braces' {shown!r}: "
+                        "they print as one word"
+                    )
+                    self.errors.append(TemplateError(message, at, warning=True))
+                    return
+
+
+def _varies(part: Any) -> bool:
+    return isinstance(part, Alternatives | InlineIf)
+
+
+def _options(part: Any) -> tuple[tuple[Any, ...], ...]:
+    return part.options if isinstance(part, Alternatives) else (part.then, part.otherwise)
 
 
 def _next_of(s: str, i: int, chars: str) -> int:

@@ -214,3 +214,12 @@ def test_an_option_that_prints_as_one_word_with_its_neighbour_is_a_warning(
 )
 def test_options_with_their_spaces_or_suffixes_are_not_glued(source: str) -> None:
     assert glued(source) == []
+
+
+def test_two_braces_side_by_side_glue_after_a_comma_but_not_after_a_word() -> None:
+    # "names: on the list,on the tree,and on the board" (act 5, reader-visible)
+    found = glued("names: {if flag(a) then on the list, | }{if flag(b) then on the tree | } and more")
+    assert len(found) == 1 and found[0][0] == 40 and "'list,' and the next braces' 'on'" in found[0][1]
+    assert glued("names: {if flag(a) then on the list, | } {if flag(b) then on the tree | } and more") == []
+    # alternatives of each other: only one shows, so no space is needed after a word
+    assert glued("signs {if flag(a) then and two | }{if flag(b) then and one | } more") == []

@@ -363,7 +363,8 @@ class Checker:
             # a shared event scene (a hunger crisis, a bite seen) comes back for other people
             # and other places: the same long paragraph a third time reads as a loop
             if count + 1 == OFTEN:
-                yield Hit("repeat", "event", key, "", f"the same paragraph a {_nth(OFTEN)} time in one run", n=OFTEN)
+                message = f"the same paragraph a {_nth(OFTEN)} time in one run"
+                yield Hit("repeat", "event", key, "", message, n=OFTEN)
             return
         if repeated_scene or first == scene.id or len(norm) < 60:
             return  # a scene's own paragraphs on its next visit: the scene's finding covers them
@@ -426,7 +427,8 @@ class Checker:
             if len(norm) >= NEAR_LENGTH:
                 seen = self.mem.outcomes[norm] = self.mem.outcomes.get(norm, 0) + 1
                 if seen == OFTEN:
-                    yield Hit("repeat", "outcome", key, "", f"the same outcome text a {_nth(OFTEN)} time in one run", n=OFTEN)
+                    message = f"the same outcome text a {_nth(OFTEN)} time in one run"
+                    yield Hit("repeat", "outcome", key, "", message, n=OFTEN)
 
 
 def _nth(n: int) -> str:
