@@ -331,9 +331,8 @@ def fates(story: Story, state: GameState) -> list[Fate]:
             continue
         status = m.status()
         view = replace(state, subject=mid)
-        if end is not None and mid in end.fates:
-            line = render_text(story, view, end.fates[mid])
-        else:
+        line = render_text(story, view, end.fates[mid]) if end is not None and mid in end.fates else ""
+        if not line.strip():  # no ending line fits this run: the story's line for the status
             key = "alive" if status in ("healthy", "injured", "bitten") else status
             template = story.fates.get(key) or story.fates.get("alive")
             line = render(story, view, template) if template else ""

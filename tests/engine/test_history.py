@@ -19,7 +19,7 @@ from game.engine.history import (
     saw,
     to_list,
 )
-from game.engine.rules import choose, new_game
+from game.engine.rules import choose, fates, new_game
 from tests.storybuild import load, write_story
 
 AREAS = {"store-room": "school", "stairwell": "school", "bridge": "city"}
@@ -377,3 +377,33 @@ def test_a_living_member_killed_dies_and_is_not_put_down(tmp_path: Path) -> None
     state, events = choose(story, new_game(story, seed=1), "kill-ana")
     assert [e.kind for e in events if e.who == "ana"] == ["died"]
     assert last(state.history, "put-down", "ana") is None and last(state.history, "died", "ana") is not None
+
+
+NO_LINE = """\
+- id: s
+  location: room
+  text: Start.
+  choices:
+    - {id: go, label: Go, goto: end-here}
+- id: end-here
+  location: street
+  text: Out.
+  ending:
+    title: Out
+    kind: end
+    fates:
+      bo:
+        - if: "is(bo, dead)"
+          text: Bo fell on the stairs.
+"""
+
+
+def test_a_member_with_no_fitting_ending_line_gets_the_storys_line_not_a_blank(tmp_path: Path) -> None:
+    # reader AK: ten friends who ran into the dark got "-" and nothing: the ending's
+    # lines for them all asked for a status they did not have
+    root = write_story(tmp_path, NO_LINE, extra='fates: {alive: "{name} is out there somewhere."}')
+    story = load(root).story
+    assert story is not None
+    state, _ = choose(story, new_game(story, seed=1), "go")
+    lines = {f.member: f.line for f in fates(story, state)}
+    assert lines["bo"] == "Bo is out there somewhere."
