@@ -390,18 +390,7 @@ class Checker:
             view = replace(state, subject=mid)
             if mid in ending.fates:
                 fate = ending.fates[mid]
-                blocks = engine.render_blocks(story, view, fate)
-                if not any(text.strip() for _, text in blocks):
-                    name = story.member_name(mid, state.player_name)
-                    yield Hit(
-                        "people",
-                        "no-fate",
-                        ("fate", scene.id, mid, 0),
-                        "",
-                        f"no fate line of {scene.id!r} fits {name} ({m.status()}) in this run; "
-                        "the ending falls back to the story's line for the status",
-                    )
-                for i, text in blocks:
+                for i, text in engine.render_blocks(story, view, fate):
                     key: Key = ("fate", scene.id, mid, i)
                     yield from self._pronouns(text, key, view)
                     when = fate.blocks[i].when
