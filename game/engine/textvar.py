@@ -209,7 +209,6 @@ class _Parser:
         self.glued(start, end, options)
         return InlineIf(stripped, when, options[0], options[1] if len(options) > 1 else ()), end
 
-
     def glued(self, start: int, end: int, options: list[tuple[Any, ...]]) -> None:
         """Warn where an option runs into the text around the construct: options are
         trimmed, so `while.{if X then There is}` reads "while.There is" and
@@ -240,7 +239,6 @@ class _Parser:
                 message = f"no space between the option's {tail!r} and {shown!r}: they print as one word"
                 self.errors.append(TemplateError(message, end - 1, warning=True))
                 return
-
 
     def glued_pair(self, first: Any, second: Any, at: int) -> None:
         """Two constructs side by side (`{if A then x, | }{if B then y | }`): the first's

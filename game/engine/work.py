@@ -53,35 +53,31 @@ class Work(StepSlots):
         self.dirty: Any = ()
 
     def mutable_set(self, name: str) -> set[str]:
-        dirty = self.dirty
-        if name not in dirty:
-            if not dirty:
-                dirty = self.dirty = set()
-            dirty.add(name)
-            setattr(self, name, set(getattr(self, name)))
+        if name not in self.dirty:
+            self._copy_for_edit(name, set)
         value: set[str] = getattr(self, name)
         return value
 
     def mutable_dict(self, name: str) -> dict[str, Any]:
-        dirty = self.dirty
-        if name not in dirty:
-            if not dirty:
-                dirty = self.dirty = set()
-            dirty.add(name)
-            setattr(self, name, dict(getattr(self, name)))
+        if name not in self.dirty:
+            self._copy_for_edit(name, dict)
         value: dict[str, Any] = getattr(self, name)
         return value
 
     def mutable_list(self, name: str) -> list[Any]:
         """`pending` or `returns` as a list this step may edit (a tuple until then)."""
-        dirty = self.dirty
-        if name not in dirty:
-            if not dirty:
-                dirty = self.dirty = set()
-            dirty.add(name)
-            setattr(self, name, list(getattr(self, name)))
+        if name not in self.dirty:
+            self._copy_for_edit(name, list)
         value: list[Any] = getattr(self, name)
         return value
+
+    def _copy_for_edit(self, name: str, make: Any) -> None:
+        """The first edit of a field this step: replace it with a copy the step owns (the
+        check stays in the callers, so an already copied field costs no call)."""
+        if not self.dirty:
+            self.dirty = set()
+        self.dirty.add(name)
+        setattr(self, name, make(getattr(self, name)))
 
     def freeze(self) -> GameState:
         """This working copy as the step's new state, in place: its containers frozen,
