@@ -121,18 +121,30 @@ def quiet(w: Work | Any) -> bool:
     return summary(w).quiet
 
 
-def tick(w: Work, minutes: int) -> None:
-    """Move the clock: incubations end in time order, hunger rises, noise fades."""
+HOLD_REST = 180  # minutes: a held jump (`tick`) stops at a turn with this much to go
+
+
+def tick(w: Work, minutes: int, hold: bool = False) -> int:
+    """Move the clock: incubations end in time order, hunger rises, noise fades.
+
+    With `hold`, the clock stops at the first turn that comes with `HOLD_REST` or more
+    still to go, and the minutes not yet passed are returned (else 0): a long jump
+    (`rules._advance`) shows a turn at its own hour, not at the jump's end."""
     if minutes <= 0:
-        return
+        return 0
     start = w.clock
     end = start + minutes
     found = summary(w)
     if found.quiet:
         w.clock = end
         _fade(w, start, end)
-        return
+        return 0
+    left = 0
     if found.next_turn <= end:
+        turn_at = max(start, int(found.next_turn))
+        if hold and end - turn_at >= HOLD_REST:
+            left = end - turn_at
+            end = turn_at
         while True:
             due = [
                 (m.turns_at, mid)
@@ -147,8 +159,9 @@ def tick(w: Work, minutes: int) -> None:
         found = summary(w)  # a turn may have made a hambie, whose hunger rises below
     w.clock = end
     if found.hambies:
-        _hunger(w, minutes)
+        _hunger(w, end - start)
     _fade(w, start, end)
+    return left
 
 
 def _fade(w: Work, start: int, end: int) -> None:

@@ -397,7 +397,11 @@ def choose(
     arrived = w.scene
     _finish(w)
     passed = w.clock - state.clock
-    if w.scene != arrived and passed >= SAY_PASSING and not any(e.kind == "outcome" for e in w.events):
+    if (
+        w.scene != arrived
+        and passed >= SAY_PASSING
+        and not any(e.kind in ("outcome", "passing") for e in w.events)
+    ):
         # an event interrupts a choice that let hours pass and said nothing: the reader is
         # told the time went by before the event (a turn at 05:30), not after it, where
         # the scene the choice led to tells the night
@@ -496,6 +500,15 @@ def _finish(w: Work) -> None:
         return
     in_event = w.scene in w.story.event_scenes
     fired = _next_event(w, urgent_only=in_event)
+    while fired is None and w.resume_at and not in_event:
+        # out of a turn's event scene: the rest of the jump the turn stopped goes by
+        # now (and may stop again at a second turn)
+        left, w.resume_at = w.resume_at - w.clock, 0
+        if left > 0:
+            w.emit("passing", None, timeofday.later(left))
+            _long_jump(w, left)
+        infection.hambie_senses(w)
+        fired = _next_event(w, urgent_only=False)
     if fired is None:
         return
     rule, who = fired
@@ -748,7 +761,48 @@ def _noise(w: Work, effect: Noise) -> None:
 
 
 def _advance(w: Work, effect: Advance) -> None:
-    infection.tick(w, minutes_until(w.clock, effect.days, effect.at, effect.minutes))
+    minutes = minutes_until(w.clock, effect.days, effect.at, effect.minutes)
+    if minutes < HOLD_JUMP:
+        infection.tick(w, minutes)
+    elif _diverts(w):  # what this step already did comes first; the jump after it
+        w.resume_at = max(w.resume_at, w.clock) + minutes
+    else:
+        _long_jump(w, minutes)
+
+
+HOLD_JUMP = 720  # minutes: an `advance` this long waits for the events before and in it
+
+
+def _long_jump(w: Work, minutes: int) -> None:
+    """Pass a long stretch of time (a week in the hills) that may hold a turn: the turn
+    (and the event scene that shows it) comes at its own hour, after a caption ("Four
+    hours later.", none under 45 minutes), and the rest of the stretch waits (`resume_at`) until
+    the run is out of the event scenes (`_finish`). At the jump's end, a turn a few
+    hours after a bite was headed ten days later and read as ten days of incubation.
+    A turn no event scene shows does not stop the clock."""
+    while minutes > 0:
+        start, mark = w.clock, len(w.events)
+        left = infection.tick(w, minutes, hold=True)
+        if not left:
+            return
+        if _diverts(w):
+            if w.clock - start >= 45:  # under that, the turn simply comes: no caption
+                w.events.insert(mark, Event("passing", None, timeofday.later(w.clock - start)))
+            w.resume_at = w.clock + left
+            return
+        minutes = left
+
+
+def _diverts(w: Work) -> bool:
+    """Whether a bite, turn or death of this step is one an event scene will show (a
+    hunger crisis is not a moment: over a long jump it may come at any hour, and is
+    shown at the jump's end as before)."""
+    if w.scene in w.story.event_scenes:
+        return any(who == PLAYER and kind in _URGENT for kind, who in w.pending)
+    return any(kind in _HOLDS and _match(w, kind, who) is not None for kind, who in w.pending)
+
+
+_HOLDS = frozenset(("bitten", "turned-zombie", "turned-hambie", "died"))
 
 
 def _member_or_all(w: Work, effect: Reveal | Heal) -> None:

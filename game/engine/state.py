@@ -182,6 +182,9 @@ class GameState(StepSlots):
     subject: str | None = None
     log: tuple[Event, ...] = ()
     history: tuple[Record, ...] = ()  # what happened to whom, where: see `history`
+    # where a long jump that an event scene stopped ends (0: none); the clock goes on to
+    # it once the run is out of the event scenes (`rules._long_jump`)
+    resume_at: int = 0
 
     @property
     def day(self) -> int:
@@ -236,6 +239,8 @@ class GameState(StepSlots):
             "subject": self.subject,
             "log": [e.to_dict() for e in self.log],
             "history": to_list(self.history),
+            # only when set, so every state written before it existed reads the same
+            **({"resume_at": self.resume_at} if self.resume_at else {}),
         }
 
     @classmethod
@@ -279,6 +284,7 @@ class GameState(StepSlots):
                 log=tuple(Event.from_dict(e) for e in data.get("log", ())),
                 # absent in states written before the history existed: nothing recorded
                 history=from_list(data.get("history", ())),
+                resume_at=int(data.get("resume_at", 0)),
             )
         except StateError:
             raise

@@ -22,6 +22,7 @@ from . import history, textvar
 from .clock import day_of, time_of_day
 from .diagnostics import did_you_mean
 from .model import PLAYER, WHO
+from .numbers import number_words
 from .pronouns import FORM_KEYS, form_key, word
 from .textvar import TemplateError
 from .timeofday import date_words, daypart
@@ -46,22 +47,6 @@ HISTORY_KEYS: dict[str, tuple[str, str]] = {
 }
 _KINDS_WITH_MEMBER = (*FORM_KEYS, *HISTORY_KEYS)
 _WORD_COUNTS = frozenset(f"{kind}:{style}" for kind in COUNTS for style in ("words", "Words"))
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-    " fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
-def number_words(n: int) -> str:
-    """A count as prose says it: 8 is "eight", 21 is "twenty-one", 0 is "zero"; from 100
-    on, digits."""
-    if n < 0 or n >= 100:
-        return str(n)
-    if n < 20:
-        return _ONES[n]
-    tens, ones = divmod(n, 10)
-    return _TENS[tens - 2] + (f"-{_ONES[ones]}" if ones else "")
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 

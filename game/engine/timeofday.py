@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from .clock import MINUTES_PER_DAY as DAY
 from .clock import day_of, time_of_day
+from .numbers import number_words
 
 # The one word a clock reading gets (`{daypart}`, `daypart(...)`, `clock: daypart`).
 # Each range is [start, end) in minutes after midnight; together they cover the day.
@@ -152,18 +153,14 @@ def clock_label(clock: int, mode: str = "time", day_one: date | None = None) -> 
     return f"{day}, {time_of_day(clock)}"
 
 
-_NUMBER_WORDS = tuple("- one two three four five six seven eight nine ten eleven twelve".split())
-
-
-def later(minutes: int) -> str:
-    """How long a stretch of story time was, as a caption: 'Five hours later.', 'Three
-    days later.', 'Two weeks later.' (rounded to the unit a reader would use)."""
+def span(minutes: int) -> str:
+    """A stretch of story time as words: 'five hours', 'an hour', 'three days', 'two
+    weeks' (rounded to the unit a reader would use)."""
 
     def count(n: int, unit: str) -> str:
         if n == 1:
-            return f"An {unit} later." if unit == "hour" else f"A {unit} later."
-        word = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
-        return f"{word.capitalize()} {unit}s later."
+            return f"an {unit}" if unit == "hour" else f"a {unit}"
+        return f"{number_words(n)} {unit}s"
 
     if minutes < 1440:
         return count(max(1, round(minutes / 60)), "hour")
@@ -172,3 +169,9 @@ def later(minutes: int) -> str:
     if minutes < 60 * 1440:
         return count(round(minutes / (7 * 1440)), "week")
     return count(round(minutes / (30 * 1440)), "month")
+
+
+def later(minutes: int) -> str:
+    """How long a stretch of story time was, as a caption: 'Five hours later.', 'Three
+    days later.', 'Two weeks later.'"""
+    return f"{span(minutes).capitalize()} later."

@@ -45,6 +45,7 @@ class Work(StepSlots):
         self.subject = state.subject
         self.log = state.log
         self.history = state.history  # a tuple: `history.note` appends by replacing it
+        self.resume_at = state.resume_at
         self.events: list[Event] = []
         # item id -> (its news line in `events`, the count before this step): one net line
         # per item per step; made on the first item change (most steps change none)
@@ -150,7 +151,7 @@ class _MemberSlots:
 assert GameState.__slots__ == (
     "scene", "seed", "rng", "player_name", "clock", "members", "inventory", "flags",
     "counters", "noise", "visits", "turn", "taken", "fired", "armed", "pending", "returns",
-    "subject", "log", "history",
+    "subject", "log", "history", "resume_at",
 ), "GameState changed: update Work.__init__ and Work.freeze"  # fmt: skip
 assert MemberState.__slots__ == (
     "fate", "where", "injured", "bitten", "turns_at", "concealed", "hunger", "met"
