@@ -504,9 +504,7 @@ def _finish(w: Work) -> None:
         # out of a turn's event scene: the rest of the jump the turn stopped goes by
         # now (and may stop again at a second turn)
         left, w.resume_at = w.resume_at - w.clock, 0
-        if left > 0:
-            w.emit("passing", None, timeofday.later(left))
-            _long_jump(w, left)
+        _long_jump(w, left, resumed=True)
         infection.hambie_senses(w)
         fired = _next_event(w, urgent_only=False)
     if fired is None:
@@ -773,24 +771,24 @@ def _advance(w: Work, effect: Advance) -> None:
 HOLD_JUMP = 720  # minutes: an `advance` this long waits for the events before and in it
 
 
-def _long_jump(w: Work, minutes: int) -> None:
+def _long_jump(w: Work, minutes: int, resumed: bool = False) -> None:
     """Pass a long stretch of time (a week in the hills) that may hold a turn: the turn
     (and the event scene that shows it) comes at its own hour, after a caption ("Four
-    hours later.", none under 45 minutes), and the rest of the stretch waits (`resume_at`) until
-    the run is out of the event scenes (`_finish`). At the jump's end, a turn a few
+    hours later.", none under 45 minutes), and the rest of the stretch waits
+    (`resume_at`) until the run is out of the event scenes (`_finish`, which passes it
+    `resumed`: then the time passed is always told). At the jump's end, a turn a few
     hours after a bite was headed ten days later and read as ten days of incubation.
     A turn no event scene shows does not stop the clock."""
+    start, mark, stopped = w.clock, len(w.events), False
     while minutes > 0:
-        start, mark = w.clock, len(w.events)
         left = infection.tick(w, minutes, hold=True)
-        if not left:
-            return
-        if _diverts(w):
-            if w.clock - start >= 45:  # under that, the turn simply comes: no caption
-                w.events.insert(mark, Event("passing", None, timeofday.later(w.clock - start)))
-            w.resume_at = w.clock + left
-            return
+        if left and _diverts(w):
+            w.resume_at, stopped = w.clock + left, True
+            break
         minutes = left
+    passed = w.clock - start
+    if (stopped or resumed) and passed >= 45:  # under that, what happens simply comes
+        w.events.insert(mark, Event("passing", None, timeofday.later(passed)))
 
 
 def _diverts(w: Work) -> bool:

@@ -98,7 +98,8 @@ def test_a_turn_earlier_in_the_step_comes_before_the_jump(tmp_path: Path) -> Non
 
 def test_a_second_turn_in_the_rest_of_the_jump_stops_it_again(tmp_path: Path) -> None:
     story = make(tmp_path)
-    state, _ = play(story, "bite-bo", "week", "back-bitten")
+    state, told = play(story, "bite-bo", "week", "back-bitten")
+    assert not any(kind == "passing" for kind, _ in told[-1])  # 25 minutes: no "later"
     # Ana is bitten as the event scene's choice is taken, at Bo's turn: half an hour on,
     # the rest of the week stops again for her
     assert state.scene == "ev-turn" and state.subject == "ana"
