@@ -321,8 +321,9 @@ class _Walker:
             for op, arg in item.items():
                 kind, role = EFFECT_ARGS.get(op, ("", ""))
                 at = item.vpos.get(op, item.pos)
-                if kind == "member" and isinstance(arg, YMap):  # bite: {who: id, concealed: true}
+                if kind == "member" and isinstance(arg, YMap):  # bite: {who: id, by: id}
                     self.value(arg, "who", "member")
+                    self.value(arg, "by", "member")  # who bit: only `bite` takes it
                 elif kind == "member":
                     self.use("member", arg, at)
                 elif kind in ("item", "counter"):
