@@ -19,6 +19,8 @@ lists, and a test fails when a new field is in none:
     otherwise no rule reads it. `time` and `daypart(...)` read the time of day, which
     repeats every day: the clock is then never abstracted. `visit` (the current scene's
     count) and `been(...)` read every scene's visits: then all counts are kept, capped;
+  - `resume_at` (where a long jump stopped by a turn ends): as minutes still to pass,
+    `resume_at - clock`, like a bite's minutes left; 0 when no jump waits;
 - `EXCLUDED`: left out, each with the reason.
 """
 
@@ -35,7 +37,7 @@ from ..engine.state import GameState, MemberState
 from ..engine.visits import Visits
 
 KEYED = ("scene", "rng", "flags", "noise", "taken", "fired", "armed", "pending", "returns", "subject")
-ABSTRACTED = ("clock", "members", "inventory", "counters", "visits", "history")
+ABSTRACTED = ("clock", "members", "inventory", "counters", "visits", "history", "resume_at")
 EXCLUDED = {
     "seed": "the same for every state of one search (the RNG itself is keyed)",
     "player_name": "the same for every state of one search",
@@ -134,6 +136,7 @@ def state_key(plan: KeyPlan, state: GameState) -> tuple[Any, ...]:
         _KEYED_AFTER_SCENE(state),
         state.history if plan.history else (),
         tuple(sorted((s, min(plan.visits_cap, n)) for s, n in visits.items())) if plan.all_visits else (),
+        state.resume_at - clock if state.resume_at else 0,
     )
 
 
@@ -228,6 +231,7 @@ class Keys:
             number(_KEYED_AFTER_SCENE(state)),
             history_n,
             all_n,
+            state.resume_at - clock if state.resume_at else 0,
         )
 
     def _member_parts(self, members: Any) -> tuple[Any, ...]:

@@ -42,6 +42,7 @@ def test_a_keyed_field_tells_states_apart(mini: Story) -> None:
         {"pending": (("died", "bo"),)},
         {"returns": ("start",)},
         {"subject": "bo"},
+        {"resume_at": state.clock + 600},
         {"inventory": {"arrows": 3}},
         {"counters": {"c": 1}},
     ):
