@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import importlib
 import itertools
 import os
@@ -92,10 +93,10 @@ def measure(args: argparse.Namespace, root: Path, after_first: bool) -> dict[str
         }
         order = ("after", "before", "fair") if after_first else ("before", "after", "fair")
         stories = {side: loads[side]() for side in order}
-        plays = {"before": player(old_rules), "after": player(new_rules), "fair": fair_engine.play}
-        runs: dict[str, Callable[[int], object]] = {
-            side: (lambda seed, side=side: plays[side](stories[side], args.steps, seed)) for side in SIDES
-        }
+        plays: dict[str, Callable[[Any, int, int], object]] = {
+            "before": player(old_rules), "after": player(new_rules), "fair": fair_engine.play,
+        }  # fmt: skip
+        runs = {side: functools.partial(plays[side], stories[side], args.steps) for side in SIDES}
         for side in SIDES:  # warm up: first showings, plans
             runs[side](10_000)
         orders = list(itertools.permutations(SIDES))
