@@ -4,6 +4,8 @@ and redraws from the session's change notification."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -25,6 +27,11 @@ if TYPE_CHECKING:
 
     from ...engine.model import Story
     from ...session import Change, Session
+
+
+# the map's rules, read on the first `m` (add_maps): parsing and matching them was part
+# of every first screen, for a map most runs open late or never
+MAP_CSS = os.path.abspath(Path(__file__).parent.parent / "widgets" / "map.tcss")  # as Stylesheet.read keys it
 
 
 class PlayScreen(HyosanScreen):
@@ -63,6 +70,11 @@ class PlayScreen(HyosanScreen):
         from the current state before they are first shown."""
         if self.query(".map"):
             return
+        stylesheet = self.app.stylesheet
+        if not stylesheet.has_source(MAP_CSS):
+            # as Textual reads a screen's CSS_PATH: once, then every node restyled
+            stylesheet.read(MAP_CSS)
+            self.app.refresh_css(animate=False)
         main = MapPanel(id="map-main", classes="map")
         side = MapPanel(id="map-side", classes="map")
         box = VerticalScroll(main, id="map-main-box", can_focus=False)
