@@ -19,6 +19,7 @@ from ..widgets.choices import ChoiceList
 from ..widgets.keybar import KeyBar
 from ..widgets.map import MapPanel
 from ..widgets.party import PartyPanel
+from ..widgets.rows import PlainRows
 from ..widgets.scene import SceneHeader, SceneView
 from .base import HyosanScreen
 
@@ -32,6 +33,13 @@ if TYPE_CHECKING:
 # the map's rules, read on the first `m` (add_maps): parsing and matching them was part
 # of every first screen, for a map most runs open late or never
 MAP_CSS = os.path.abspath(Path(__file__).parent.parent / "widgets" / "map.tcss")  # as Stylesheet.read keys it
+
+
+class SideColumn(PlainRows, VerticalScroll, can_focus=False):
+    """The side column (the party, and the map beside it from 120x34 with `m`): its own
+    rows are only its left border and padding under the party, made once and kept
+    (widgets/rows.py) rather than walked through Textual's styles cache in every frame
+    that repaints beside it (28 rows of the first screen's frame at 100x30)."""
 
 
 class PlayScreen(HyosanScreen):
@@ -56,7 +64,7 @@ class PlayScreen(HyosanScreen):
         yield SceneHeader(id="scene-header")
         yield KeyBar()
         # scrolls when a big party, hunger bars and the inventory outgrow 80x24
-        with VerticalScroll(id="side", can_focus=False):
+        with SideColumn(id="side"):
             yield PartyPanel(id="party")
         yield SceneView(id="scene")
         # at smaller sizes the map takes the scene's place while it is shown (in a box
