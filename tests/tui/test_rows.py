@@ -1,6 +1,7 @@
 """`PlainRows` (game/tui/widgets/rows.py) gives the compositor the same rows as Textual's
 styles cache: the scene, its header, the choices (a border with a title and a
-subtitle, the focus tint), the side column (a left border and padding) and the scrollbars
+subtitle, the focus tint), the side column (a left border and padding), the play screen
+(its background) and the scrollbars
 of the scene, choices and party, over a played run, scrolled and not, at two sizes and in
 a light theme."""
 
@@ -29,8 +30,8 @@ def rows_both_ways(widget: Widget) -> tuple[list[Strip], list[Strip]]:
 
 def check(app: HyosanApp) -> int:
     compared = 0
-    for name in ("#scene", "#scene-header", "#choices", "#party", "#side"):
-        widget = app.screen.query_one(name, Widget)
+    for name in ("#scene", "#scene-header", "#choices", "#party", "#side", "screen"):
+        widget = app.screen if name == "screen" else app.screen.query_one(name, Widget)
         widgets = [] if name == "#party" else [widget]  # the party: only its scrollbar
         if widget._vertical_scrollbar is not None:
             widgets.append(widget._vertical_scrollbar)

@@ -42,7 +42,10 @@ class SideColumn(PlainRows, VerticalScroll, can_focus=False):
     that repaints beside it (28 rows of the first screen's frame at 100x30)."""
 
 
-class PlayScreen(HyosanScreen):
+class PlayScreen(PlainRows, HyosanScreen):
+    """(PlainRows: the screen's own rows, its background under the widgets, made once
+    and kept rather than walked through the styles cache in every frame.)"""
+
     BINDINGS = [
         *(Binding(str(n), f"choose({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)),
         Binding("u", "undo", "Undo"),
