@@ -24,8 +24,10 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from textual import on, work
+from rich.console import RenderableType
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -50,6 +52,7 @@ from ..plain import describe_run
 from ..profile import Profile, RunResult, load_profile, profile_path, save_profile
 from ..session import Session
 from . import MIN_HEIGHT, MIN_WIDTH
+from .collector import CollectorHold
 from .messages import ChoiceRequested, UndoRequested
 from .screens.ending import EndingScreen
 from .screens.endings import EndingsScreen
@@ -111,6 +114,28 @@ class HyosanApp(App[int]):
         elif options.theme in self.available_themes:
             self.theme = options.theme
         self._remembered_theme = self.theme
+        self._collector = CollectorHold()
+
+    # -- the collector held off until the next frame (collector.py) -----------------
+
+    async def _process_messages(self, *args: Any, **kwargs: Any) -> None:
+        # Textual's message loop: the app's start up to its first frame, and its end
+        self._collector.hold()
+        try:
+            await super()._process_messages(*args, **kwargs)
+        finally:
+            self._collector.release()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseUp)):
+            self._collector.hold()
+        await super().on_event(event)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        # Textual hands each frame to the terminal here (headless too)
+        super()._display(screen, renderable)
+        if renderable is not None and not self._batch_count and self._collector.held:
+            self._collector.release()
 
     def notify(
         self,

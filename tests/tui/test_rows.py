@@ -1,7 +1,9 @@
 """`PlainRows` (game/tui/widgets/rows.py) gives the compositor the same rows as Textual's
 styles cache: the scene, its header, the choices (a border with a title and a
-subtitle, the focus tint) and the scrollbars of the scene, choices and party, over a played run, scrolled and not, at
-two sizes and in a light theme."""
+subtitle, the focus tint), the side column (a left border and padding), the play screen
+(its background) and the scrollbars
+of the scene, choices and party, over a played run, scrolled and not, at two sizes and in
+a light theme."""
 
 from __future__ import annotations
 
@@ -28,8 +30,8 @@ def rows_both_ways(widget: Widget) -> tuple[list[Strip], list[Strip]]:
 
 def check(app: HyosanApp) -> int:
     compared = 0
-    for name in ("#scene", "#scene-header", "#choices", "#party"):
-        widget = app.screen.query_one(name, Widget)
+    for name in ("#scene", "#scene-header", "#choices", "#party", "#side", "screen"):
+        widget = app.screen if name == "screen" else app.screen.query_one(name, Widget)
         widgets = [] if name == "#party" else [widget]  # the party: only its scrollbar
         if widget._vertical_scrollbar is not None:
             widgets.append(widget._vertical_scrollbar)
@@ -72,7 +74,7 @@ async def test_rows_are_the_styles_caches(
 async def test_the_mixin_keeps_textuals_css(make_app: Callable[..., HyosanApp]) -> None:
     """Textual takes a widget's default CSS through its first DOM-node base only: the
     scene and the choices keep ScrollView's (the choices' overflow-y: auto, so a long list
-    shows its scrollbar), the scrollbars ScrollBar's."""
+    shows its scrollbar), the side column VerticalScroll's, the scrollbars ScrollBar's."""
     app = make_app(new=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -84,3 +86,6 @@ async def test_the_mixin_keeps_textuals_css(make_app: Callable[..., HyosanApp]) 
                 or "ScrollBar" in widget._vertical_scrollbar._css_type_names
             )
         assert app.screen.query_one("#choices", Widget).styles.overflow_y == "auto"
+        side = app.screen.query_one("#side", Widget)  # a VerticalScroll's: it scrolls with the map
+        assert "VerticalScroll" in side._css_type_names
+        assert side.styles.overflow_y == "auto"

@@ -4,6 +4,8 @@ and redraws from the session's change notification."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -17,6 +19,7 @@ from ..widgets.choices import ChoiceList
 from ..widgets.keybar import KeyBar
 from ..widgets.map import MapPanel
 from ..widgets.party import PartyPanel
+from ..widgets.rows import PlainRows
 from ..widgets.scene import SceneHeader, SceneView
 from .base import HyosanScreen
 
@@ -27,7 +30,22 @@ if TYPE_CHECKING:
     from ...session import Change, Session
 
 
-class PlayScreen(HyosanScreen):
+# the map's rules, read on the first `m` (add_maps): parsing and matching them was part
+# of every first screen, for a map most runs open late or never
+MAP_CSS = os.path.abspath(Path(__file__).parent.parent / "widgets" / "map.tcss")  # as Stylesheet.read keys it
+
+
+class SideColumn(PlainRows, VerticalScroll, can_focus=False):
+    """The side column (the party, and the map beside it from 120x34 with `m`): its own
+    rows are only its left border and padding under the party, made once and kept
+    (widgets/rows.py) rather than walked through Textual's styles cache in every frame
+    that repaints beside it (28 rows of the first screen's frame at 100x30)."""
+
+
+class PlayScreen(PlainRows, HyosanScreen):
+    """(PlainRows: the screen's own rows, its background under the widgets, made once
+    and kept rather than walked through the styles cache in every frame.)"""
+
     BINDINGS = [
         *(Binding(str(n), f"choose({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)),
         Binding("u", "undo", "Undo"),
@@ -49,7 +67,7 @@ class PlayScreen(HyosanScreen):
         yield SceneHeader(id="scene-header")
         yield KeyBar()
         # scrolls when a big party, hunger bars and the inventory outgrow 80x24
-        with VerticalScroll(id="side", can_focus=False):
+        with SideColumn(id="side"):
             yield PartyPanel(id="party")
         yield SceneView(id="scene")
         # at smaller sizes the map takes the scene's place while it is shown (in a box
@@ -63,6 +81,11 @@ class PlayScreen(HyosanScreen):
         from the current state before they are first shown."""
         if self.query(".map"):
             return
+        stylesheet = self.app.stylesheet
+        if not stylesheet.has_source(MAP_CSS):
+            # as Textual reads a screen's CSS_PATH: once, then every node restyled
+            stylesheet.read(MAP_CSS)
+            self.app.refresh_css(animate=False)
         main = MapPanel(id="map-main", classes="map")
         side = MapPanel(id="map-side", classes="map")
         box = VerticalScroll(main, id="map-main-box", can_focus=False)

@@ -28,6 +28,7 @@ DEFAULT_SPEED = 2
 
 
 class ReplayScreen(HyosanScreen):
+    CSS_PATH = "replay.tcss"
     BINDINGS = [
         Binding("space", "pause", "Pause/go"),
         Binding("left", "step(-1)", "Back"),

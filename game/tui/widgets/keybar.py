@@ -4,18 +4,28 @@
 One widget drawing one line. Textual's Footer composes a widget per key (eight on the
 play screen, 40% of its widgets), restyles each as it mounts and recomposes them all
 when the focus changes: a third of the time to the first screen
-(bench/bench_tui.py). A click on a key presses it, as on the Footer."""
+(bench/bench_tui.py). A click on a key presses it, as on the Footer.
+
+The line goes to the screen through the line API, made once per set of bindings, width
+or theme and kept (as the scene's header: Content's segments under the bar's own
+style): drawn as a Rich Text through Textual's renderer it took 2-3 ms of every first
+screen, twice before the first frame (issue 15)."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.content import Content
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
+from .rows import PlainRows
 
-class KeyBar(Widget):
+
+class KeyBar(PlainRows, Widget):
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--divider"}
     DEFAULT_CSS = """
@@ -42,14 +52,41 @@ class KeyBar(Widget):
     def __init__(self) -> None:
         super().__init__()
         self.spans: list[tuple[int, int, str]] = []  # (first cell, end, key) per key shown
+        self.strip: Strip | None = None  # the line as drawn, until something changes
+        self.drawn_for = -1
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        self.strip = None
         self.refresh()  # a repaint of one line, not a new set of widgets
 
-    def render(self) -> Text:
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.strip = None  # a new theme or look: the line in its colours
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y != 0:
+            return Strip.blank(width, self.rich_style)
+        if self.strip is None or width != self.drawn_for:
+            style = self.rich_style  # walks every ancestor's styles: only for a new line
+            left, right, room = self.line()
+            # the cells between the keys and the palette's in the background only, as
+            # Widget.render pads
+            pad = Style(bgcolor=style.bgcolor)
+            segments: list[Segment] = []
+            for part, gap in ((left, room - left.cell_len), (right, 0)):
+                segments.extend(Segment.apply_style(Content.from_rich_text(part).render_segments(), style))
+                if gap > 0:
+                    segments.append(Segment(" " * gap, pad))
+            self.strip = Strip(segments).crop_extend(0, width, pad)
+            self.drawn_for = width
+        return self.strip
+
+    def line(self) -> tuple[Text, Text, int]:
+        """The keys (cut to the room they have), the palette's key, and the room."""
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         dim = Style(dim=True)
@@ -74,12 +111,12 @@ class KeyBar(Widget):
             right.append(f" {palette.binding.description} ", description_style)
         width = self.size.width
         room = max(0, width - right.cell_len)
-        left.truncate(room, overflow="crop", pad=True)
+        left.truncate(room, overflow="crop")
         spans = [(start, min(end, room), key) for start, end, key in keys if start < room]
         if palette is not None and right.cell_len:
             spans.append((room, width, palette.binding.key))
         self.spans = spans
-        return Text.assemble(left, right, no_wrap=True, end="")
+        return left, right, room
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self.spans:

@@ -89,10 +89,10 @@ class SceneHeader(PlainRows, Widget):
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
-        style = self.rich_style
         if y != 0:
-            return Strip.blank(width, style)
+            return Strip.blank(width, self.rich_style)
         if self.strip is None or width != self.drawn_for:
+            style = self.rich_style  # walks every ancestor's styles: only for a new line
             # through Content, as the scene: Rich's renderer took ~0.5 ms for this line
             line = Content.from_rich_text(self.line).truncate(max(1, width), ellipsis=True)
             segments = Segment.apply_style(line.render_segments(), style)
