@@ -266,7 +266,7 @@ class _Walker:
                 continue
             kind, _, arg = key.partition(":")
             if kind in ("item", "counter") and arg:
-                target, name = kind, arg.strip()
+                target, name = kind, arg.partition(":")[0].strip()  # {counter:x:words}
             elif arg and (kind in HISTORY_KEYS or form_key(kind) is not None):
                 # {fate:on-jo}, {died_at:x}, {They:x}: a member the text names
                 target, name = "member", arg.strip()
