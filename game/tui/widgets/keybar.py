@@ -22,10 +22,10 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
-from .rows import PlainRows
+from .rows import OneLine
 
 
-class KeyBar(PlainRows, Widget):
+class KeyBar(OneLine, Widget):
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--divider"}
     DEFAULT_CSS = """
@@ -52,8 +52,6 @@ class KeyBar(PlainRows, Widget):
     def __init__(self) -> None:
         super().__init__()
         self.spans: list[tuple[int, int, str]] = []  # (first cell, end, key) per key shown
-        self.strip: Strip | None = None  # the line as drawn, until something changes
-        self.drawn_for = -1
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -62,28 +60,16 @@ class KeyBar(PlainRows, Widget):
         self.strip = None
         self.refresh()  # a repaint of one line, not a new set of widgets
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self.strip = None  # a new theme or look: the line in its colours
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if y != 0:
-            return Strip.blank(width, self.rich_style)
-        if self.strip is None or width != self.drawn_for:
-            style = self.rich_style  # walks every ancestor's styles: only for a new line
-            left, right, room = self.line()
-            # the cells between the keys and the palette's in the background only, as
-            # Widget.render pads
-            pad = Style(bgcolor=style.bgcolor)
-            segments: list[Segment] = []
-            for part, gap in ((left, room - left.cell_len), (right, 0)):
-                segments.extend(Segment.apply_style(Content.from_rich_text(part).render_segments(), style))
-                if gap > 0:
-                    segments.append(Segment(" " * gap, pad))
-            self.strip = Strip(segments).crop_extend(0, width, pad)
-            self.drawn_for = width
-        return self.strip
+    def draw(self, width: int, style: Style) -> Strip:
+        left, right, room = self.line()
+        # the cells between the keys and the palette's in the background only
+        pad = Style(bgcolor=style.bgcolor)
+        segments: list[Segment] = []
+        for part, gap in ((left, room - left.cell_len), (right, 0)):
+            segments.extend(Segment.apply_style(Content.from_rich_text(part).render_segments(), style))
+            if gap > 0:
+                segments.append(Segment(" " * gap, pad))
+        return Strip(segments)
 
     def line(self) -> tuple[Text, Text, int]:
         """The keys (cut to the room they have), the palette's key, and the room."""

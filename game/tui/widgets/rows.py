@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual._border import get_box
 from textual.geometry import Region
 from textual.strip import Strip
@@ -132,3 +133,33 @@ class PlainRows(_Mixin):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._plain_rows = None
+
+
+class OneLine(PlainRows):
+    """A widget one line high (the scene's header, the key bar), drawn through the line
+    API and kept until its content (`strip = None`), its width or the theme changes.
+    `draw(width, style)` makes the line; the cells after it get the background only, as
+    Widget.render pads."""
+
+    strip: Strip | None = None  # the line as drawn
+    drawn_for = -1  # the width it was drawn for
+
+    def line_width(self) -> int:
+        return self.size.width
+
+    def draw(self, width: int, style: RichStyle) -> Strip:
+        raise NotImplementedError
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.strip = None  # a new theme or look: the line in its colours
+
+    def render_line(self, y: int) -> Strip:
+        width = self.line_width()
+        if y != 0:
+            return Strip.blank(width, self.rich_style)
+        if self.strip is None or width != self.drawn_for:
+            style = self.rich_style  # walks every ancestor's styles: only for a new line
+            self.strip = self.draw(width, style).crop_extend(0, width, RichStyle(bgcolor=style.bgcolor))
+            self.drawn_for = width
+        return self.strip

@@ -19,7 +19,7 @@ from ...engine import rules
 from ...engine.model import Story
 from ...engine.state import Event, GameState
 from ..text import clean, paragraphs, styled, wrap
-from .rows import PlainRows
+from .rows import OneLine, PlainRows
 from .scrollbars import line_scrollbar
 
 
@@ -59,7 +59,7 @@ def scene_body(
     return out
 
 
-class SceneHeader(PlainRows, Widget):
+class SceneHeader(OneLine, Widget):
     """One line, fixed height: redrawn without a new layout, only when it changed, and
     only over the cells that changed. The header spans the screen, and a repaint of
     all of it made every update after a choice (the clock moves with nearly every one)
@@ -68,8 +68,6 @@ class SceneHeader(PlainRows, Widget):
     only the header's text cells keeps that rectangle over the story column."""
 
     line = Text()
-    strip: Strip | None = None
-    drawn_for = -1
 
     def show(self, story: Story, state: GameState) -> None:
         line = header_line(story, state)
@@ -83,24 +81,13 @@ class SceneHeader(PlainRows, Widget):
         else:
             self.refresh(Region(0, 0, cells, 1))
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self.strip = None  # a new theme: draw the line again in its colours
+    def line_width(self) -> int:
+        return self.content_region.width
 
-    def render_line(self, y: int) -> Strip:
-        width = self.content_region.width
-        if y != 0:
-            return Strip.blank(width, self.rich_style)
-        if self.strip is None or width != self.drawn_for:
-            style = self.rich_style  # walks every ancestor's styles: only for a new line
-            # through Content, as the scene: Rich's renderer took ~0.5 ms for this line
-            line = Content.from_rich_text(self.line).truncate(max(1, width), ellipsis=True)
-            segments = Segment.apply_style(line.render_segments(), style)
-            # the cells after the text in the background only, as Widget.render pads
-            pad = Style(bgcolor=style.bgcolor)
-            self.strip = Strip(segments, line.cell_length).crop_extend(0, width, pad)
-            self.drawn_for = width
-        return self.strip
+    def draw(self, width: int, style: Style) -> Strip:
+        # through Content, as the scene: Rich's renderer took ~0.5 ms for this line
+        line = Content.from_rich_text(self.line).truncate(max(1, width), ellipsis=True)
+        return Strip(Segment.apply_style(line.render_segments(), style), line.cell_length)
 
 
 class SceneView(PlainRows, ScrollView, can_focus=False):
