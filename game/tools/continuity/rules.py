@@ -228,7 +228,7 @@ class Checker:
     def _time(self, text: str, key: Key, state: GameState) -> Iterator[Hit]:
         claims = self.time_cache.get(text)
         if claims is None:
-            claims = timewords.time_claims(text)
+            claims = timewords.time_claims(text) + timewords.this_claims(text)
             self.time_cache[text] = claims
         minutes = state.clock % 1440
         for claim in claims:
@@ -239,7 +239,12 @@ class Checker:
                     "clock",
                     key,
                     claim.phrase,
-                    f"the text says '{claim.phrase}' but the clock shows {shown}",
+                    f"the text says '{claim.phrase}' but the clock shows {shown}"
+                    + (
+                        "; after midnight it means the day to come"
+                        if claim.phrase.startswith("this ")
+                        else ""
+                    ),
                 )
 
     def _place(

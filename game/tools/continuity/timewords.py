@@ -103,6 +103,21 @@ def time_claims(text: str) -> tuple[TimeClaim, ...]:
     return tuple(out)
 
 
+# "this morning" said after midnight means the morning to come, never the one just gone
+# (a reader at 00:35 took "in the corridor this morning" as a slip): in speech too
+_THIS_RE = re.compile(r"\bthis (morning|afternoon|evening)\b", re.IGNORECASE)
+_THIS_FROM = 5 * _H  # from five o'clock on, "this morning" is today's
+
+
+def this_claims(text: str) -> tuple[TimeClaim, ...]:
+    """`this morning`, `this afternoon` and `this evening`, narration or speech: each
+    names the current day, so each is wrong in the small hours (00:00-05:00), when the
+    morning meant is yesterday's."""
+    return tuple(
+        TimeClaim(m.group(0).lower(), m.start(), _THIS_FROM, 24 * _H - 1) for m in _THIS_RE.finditer(text)
+    )
+
+
 def contradicts(claim: TimeClaim, minutes: int) -> bool:
     lo, hi = (claim.lo - SLACK) % 1440, (claim.hi + SLACK) % 1440
     if lo <= hi:

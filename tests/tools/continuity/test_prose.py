@@ -99,3 +99,16 @@ def test_time_ranges_wrap_past_midnight() -> None:
     (late,) = timewords.time_claims("It is late morning.")
     assert not timewords.contradicts(late, 12 * 60)
     assert timewords.contradicts(late, 12 * 60 + 55)
+
+
+def test_this_morning_after_midnight_is_the_day_to_come() -> None:
+    # a reader at 00:35 read "in the corridor this morning" as a slip: the morning meant is yesterday's
+    (said,) = timewords.this_claims('"You were the one in the corridor this morning."')
+    assert said.phrase == "this morning"
+    assert timewords.contradicts(said, 35)  # speech counts: nobody says it after midnight
+    assert not timewords.contradicts(said, 20 * 60)  # the evening of the same day
+    assert not timewords.contradicts(said, 5 * 60 + 10)
+    (later,) = timewords.this_claims("This afternoon the trucks come.")
+    assert not timewords.contradicts(later, 9 * 60)  # the afternoon to come, said in the morning
+    assert timewords.contradicts(later, 2 * 60)
+    assert timewords.this_claims("This is the morning of the alarm.") == ()
