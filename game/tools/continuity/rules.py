@@ -89,6 +89,7 @@ class Checker:
             key: Key = ("text", scene.id, i)
             when = scene.text.blocks[i].when
             yield from self._people(text, key, state, scene, when.source if when else "")
+            yield from self._alone(text, key, state, narration=True)
             yield from self._pronouns(text, key, state)
             if scene.clock != "hidden":  # a scene may hide the clock
                 yield from self._time(text, key, state)
@@ -102,6 +103,7 @@ class Checker:
             key = ("label", scene.id, view.id)
             shown_if = scene.choices[self._index(scene, view.id)].shown_if
             yield from self._label(view.label, key, state, scene, shown_if.source if shown_if else "")
+            yield from self._alone(view.label, key, state, narration=False)
             yield from self._pronouns(view.label, key, state)
         if scene.ending is not None:
             yield from self._fates(mem, state, scene)
@@ -167,6 +169,29 @@ class Checker:
                 "who" if mention.member == state.subject else mention.member,
                 f'{name} {doing} ("{quote}") but is {_STATUS_WORDS[why]} here{since}',
             )
+
+    def _alone(self, text: str, key: Key, state: GameState, narration: bool) -> Iterator[Hit]:
+        """Words for a group ("all of you", "one at a time") while the player is alone:
+        nobody of the cast is with the party (a reader who fled the barricade alone
+        read act 5's "holds, for every one of you" and "the dog sleeps through all of you")."""
+        if any(m.present for mid, m in state.members.items() if mid != PLAYER):
+            return
+        found = _GROUP.search(text)
+        if found is None or (narration and found.group(0).lower() == "one at a time"):
+            return  # told, "they come in one at a time" is anyone; asked of you, it is the party
+        if narration and not prose.narration_mask(text)[found.start()]:
+            return  # a soldier's "all of you" to a crowd
+        if _MEMORY_OF_GROUP.search(text[max(0, found.start() - 24) : found.start()]):
+            return  # "she has known all of you since the birthday": the friends remembered
+        a, b = prose.sentence_at(prose.sentence_bounds(text), found.start())
+        quote = prose.snip(text, max(a, found.start() - 40), min(b, found.end() + 20))
+        yield Hit(
+            "people",
+            "alone",
+            key,
+            found.group(0).lower(),
+            f'the text speaks to a group ("{quote}") but nobody of the cast is with you here',
+        )
 
     def _since(self, mid: str) -> str:
         status, scene = self.mem.since.get(mid, ("", ""))
@@ -427,6 +452,7 @@ class Checker:
             if text not in said:
                 continue
             yield from self._people(text, key, before, scene)
+            yield from self._alone(text, key, before, narration=True)
             yield from self._pronouns(text, key, before)
             norm = prose.normalize(text)
             if len(norm) >= NEAR_LENGTH:
@@ -440,6 +466,15 @@ def _nth(n: int) -> str:
     return {2: "second", 3: "third", 4: "fourth"}.get(n, f"{n}th")
 
 
+# words for the party as a group, wrong when the player is alone
+_GROUP = re.compile(
+    r"\b(all of you|every one of you|each of you|both of you|the rest of you|none of you|any of you|"
+    r"most of you|some of you|the (?:two|three|four|five|six|seven|eight) of you|one at a time)\b",
+    re.IGNORECASE,
+)
+_MEMORY_OF_GROUP = re.compile(
+    r"\b(known|knew|remembers?|met|seen|saw|lost|miss(?:es|ed)?|of)\s+$", re.IGNORECASE
+)
 _STATUS_WORDS = {"dead": "dead", "zombie": "a zombie", "away": "away from the party", "missing": "missing"}
 
 

@@ -50,7 +50,12 @@ EXPECTED = [
     (78, "people", "zombie", "Nam-ra speaks"),
     (87, "place", "event", "headed 'Hall' but the player is at 'Street'"),
     (94, "repeat", "scene", "reads as a first time"),
-    (126, "repeat", "return", "'porch' shows this paragraph again on visit 2 (the reader read it there on visit 1)"),
+    (
+        126,
+        "repeat",
+        "return",
+        "'porch' shows this paragraph again on visit 2 (the reader read it there on visit 1)",
+    ),
     (128, "repeat", "return", "'porch' shows this paragraph again with a word or two changed on visit 2"),
     (137, "repeat", "outcome", "the same outcome text a third time in one run"),
     (141, "repeat", "event", "event scene 'chime-event' repeats 1 of its 2 paragraphs each time it fires"),
@@ -137,3 +142,33 @@ def test_the_bundled_story_holds_together_in_its_first_runs(bundled: Story) -> N
     found = report.findings(collect.collect(bundled, runs=60, seed=0, jobs=1, sources=sources), sources)
     # a silenced finding carries its reason and fails nothing, as in the command
     assert [f.line() for f in found if not f.silenced] == []
+
+
+def test_group_words_are_a_finding_only_when_the_player_is_alone(story: Story) -> None:
+    # reader AY fled the barricade alone and read act 5's "holds, for every one of you"
+    from dataclasses import replace
+
+    from game.engine.model import PLAYER
+    from game.tools.continuity.rules import Checker
+
+    checker = Checker(story, build(story))
+    with_friends = engine.new_game(story, seed=1)
+    assert any(m.present for mid, m in with_friends.members.items() if mid != PLAYER)
+    alone = replace(
+        with_friends,
+        members={
+            mid: m if mid == PLAYER else replace(m, where="away") for mid, m in with_friends.members.items()
+        },
+    )
+    key = ("text", "hall", 0)
+
+    def hits(text: str, state: object, narration: bool = True) -> list[str]:
+        return [h.detail for h in checker._alone(text, key, state, narration=narration)]  # type: ignore[arg-type]
+
+    text = "The plank bows, and holds, for every one of you."
+    assert hits(text, alone) == ["every one of you"]
+    assert hits(text, with_friends) == []
+    assert hits("Cross one at a time.", alone, narration=False) == ["one at a time"]  # a choice's label
+    assert hits("They come in one at a time.", alone) == []  # told of others
+    assert hits('The soldier turns. "All of you, over here."', alone) == []  # speech to a crowd
+    assert hits("She has known all of you since the birthday.", alone) == []  # the friends remembered
