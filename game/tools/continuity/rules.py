@@ -14,7 +14,8 @@ from dataclasses import replace
 from typing import Any
 
 from ...engine import rules as engine
-from ...engine.model import HERE, PLAYER, Choice, Scene, Story, Template
+from ...engine.effects import Bite, Conditional, Effect
+from ...engine.model import HERE, PLAYER, WHO, Choice, Scene, Story, Template
 from ...engine.state import Event, GameState
 from . import prose, timewords
 from .base import Hit, RunMemory
@@ -441,16 +442,18 @@ class Checker:
         if not said:
             return
         scene = self.story.scenes[before.scene]
-        pieces: list[tuple[Key, Template]] = []
+        pieces: list[tuple[Key, Template, tuple[Effect, ...]]] = []
         if choice.text is not None:
-            pieces.append((("choice-text", scene.id, choice.id), choice.text))
+            pieces.append((("choice-text", scene.id, choice.id), choice.text, choice.effects))
         for k, outcome in enumerate(choice.roll):
             if outcome.text is not None:
-                pieces.append((("outcome", scene.id, choice.id, k), outcome.text))
-        for key, template in pieces:
+                effects = choice.effects + outcome.effects
+                pieces.append((("outcome", scene.id, choice.id, k), outcome.text, effects))
+        for key, template, effects in pieces:
             text = engine.render(self.story, before, template)
             if text not in said:
                 continue
+            yield from self._idle_bites(key, before, effects)
             yield from self._people(text, key, before, scene)
             yield from self._alone(text, key, before, narration=True)
             yield from self._pronouns(text, key, before)
@@ -460,6 +463,40 @@ class Checker:
                 if seen == OFTEN:
                     message = f"the same outcome text a {_nth(OFTEN)} time in one run"
                     yield Hit("repeat", "outcome", key, "", message, n=OFTEN)
+
+    def _idle_bites(self, key: Key, before: GameState, effects: tuple[Effect, ...]) -> Iterator[Hit]:
+        """A bite told in a choice's words that cannot take: the one bitten has already
+        turned (a hambie player "bitten, and everyone saw" in a library aisle, reader AY)
+        or is dead, so the engine does nothing and nothing follows from it."""
+        for effect in _reached(effects, before):
+            if not isinstance(effect, Bite):
+                continue
+            mid = (before.subject or "") if effect.who == WHO else effect.who
+            m = before.members.get(mid)
+            if m is None or m.fate == "human":
+                continue
+            name = "you" if mid == PLAYER else self.story.member_name(mid, before.player_name)
+            state_words = {"hambie": "a hambie", "zombie": "a zombie", "dead": "dead"}.get(m.fate, m.fate)
+            yield Hit(
+                "fact",
+                "bite",
+                key,
+                mid,
+                f"the choice bites {name}, who {'are' if mid == PLAYER else 'is'} already {state_words}: "
+                "the bite does nothing, so the words must not tell one",
+            )
+
+
+def _reached(effects: tuple[Effect, ...], state: GameState) -> Iterator[Effect]:
+    """The effects a choice reaches, its `if:` effects decided on the state before it
+    (`if: present(min-jae) and not is(min-jae, bitten)` / `else: bite: ji-min` bites
+    nobody who is already gone)."""
+    for effect in effects:
+        if isinstance(effect, Conditional):
+            ok = effect.when is not None and effect.when.evaluate(state)
+            yield from _reached(effect.then if ok else effect.otherwise, state)
+        else:
+            yield effect
 
 
 def _nth(n: int) -> str:

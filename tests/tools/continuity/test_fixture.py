@@ -172,3 +172,24 @@ def test_group_words_are_a_finding_only_when_the_player_is_alone(story: Story) -
     assert hits("They come in one at a time.", alone) == []  # told of others
     assert hits('The soldier turns. "All of you, over here."', alone) == []  # speech to a crowd
     assert hits("She has known all of you since the birthday.", alone) == []  # the friends remembered
+
+
+def test_a_bite_told_on_someone_already_turned_is_a_finding(story: Story) -> None:
+    # reader AY, a hambie since morning, read "You are bitten, and everyone saw." and nothing followed
+    from dataclasses import replace
+
+    from game.engine.effects import Bite, Conditional
+    from game.engine.model import PLAYER, Pos
+    from game.tools.continuity.rules import Checker
+
+    checker = Checker(story, build(story))
+    human = engine.new_game(story, seed=1)
+    hambie = replace(
+        human, members={**human.members, PLAYER: replace(human.members[PLAYER], fate="hambie", bitten=True)}
+    )
+    bite = Bite(who=PLAYER, concealed=False, by="", pos=Pos("x.yaml"))
+    nested = (Conditional(when=None, then=(), otherwise=(bite,), pos=Pos("x.yaml")),)
+    key = ("outcome", "hall", "fight", 0)
+    assert [h.detail for h in checker._idle_bites(key, hambie, (bite,))] == [PLAYER]
+    assert [h.kind for h in checker._idle_bites(key, hambie, nested)] == ["bite"]  # inside an `if:` too
+    assert list(checker._idle_bites(key, human, (bite,))) == []  # a human: the bite takes
