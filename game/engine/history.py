@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .model import PLAYER
+
 # What a record can be about. "turned" in a query matches either kind of turn.
 KINDS = (
     "bitten",
@@ -182,6 +184,14 @@ def saw(history: tuple[Record, ...], witness: str, kind: str, member: str) -> bo
     """`witness` was there and saw `kind` happen to `member`."""
     kinds = _MATCHES[kind]
     return any(r.member == member and r.kind in kinds and witness in r.seen_by for r in history)
+
+
+_ENDS = frozenset(("turned-zombie", "turned-hambie", "died", "put-down"))
+
+
+def saw_the_end(history: tuple[Record, ...], member: str) -> bool:
+    """The player saw `member` turn, die or be put down (any of them)."""
+    return any(r.member == member and r.kind in _ENDS and PLAYER in r.seen_by for r in history)
 
 
 def bitten_by(history: tuple[Record, ...], member: str, biter: str) -> bool:

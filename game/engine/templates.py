@@ -188,10 +188,17 @@ def _say(story: Story, state: Any, part: Say) -> str:
 
 
 def fate_line(story: Story, state: Any, member_id: str) -> str:
-    """The generated fate line for the ending screen: only what the history says."""
+    """The generated fate line for the ending screen: only what the history says, and
+    only what the player could know: a friend who died or turned where the player did
+    not see it (on a truck, in a booth, after being lost) "never came back to you", with
+    no place or day the player never learned (reader AU read "Hyo-ryeong turned, away
+    from you, on day 1" of a turn nobody told them of)."""
     m = state.members.get(member_id)
     record = history.deciding(state.history, member_id)
     name = story.member_name(member_id, state.player_name)
+    if m is not None and m.fate in ("dead", "zombie") and not history.saw_the_end(state.history, member_id):
+        them = story.pronouns_of(member_id).them
+        return f"{name} never came back to you, and nobody you know saw how it ended for {them}."
     their = story.pronouns_of(member_id).their
     line = history.fate_sentence(
         record,

@@ -233,7 +233,7 @@ class _Parser:
             if not (isinstance(last, str) and last and words):
                 continue
             ends = last[-1].isalnum() or last[-1] in ".!?,;:"
-            speech = after[:1] in "\"\u201c" and after[1:2].isalpha()
+            speech = after[:1] in '"\u201c' and after[1:2].isalpha()
             if after and ends and (after[:1].isalpha() or speech):
                 tail, shown = last.rsplit(" ", 1)[-1], s[end : end + 6]
                 message = f"no space between the option's {tail!r} and {shown!r}: they print as one word"

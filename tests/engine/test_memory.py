@@ -129,6 +129,20 @@ def test_fate_lines_come_from_the_history(tmp_path: Path) -> None:
     )
 
 
+def test_a_death_the_player_never_saw_is_told_as_never_known(tmp_path: Path) -> None:
+    # reader AU read "Hyo-ryeong turned, away from you, on day 1" of a turn nobody told them of
+    from game.engine.templates import fate_line
+
+    story = build(tmp_path, "[{leave: bo}, {kill: bo}, {kill: ana}]")
+    state = go(story, "go")
+    unseen = next(r for r in state.history if r.member == "bo" and r.kind == "died")
+    assert unseen.seen_by == ()  # Bo was away from the party when it happened
+    assert fate_line(story, state, "bo") == (
+        "Bo never came back to you, and nobody you know saw how it ended for them."
+    )
+    assert fate_line(story, state, "ana") == "Ana died at Room on day 1."  # seen: where and when
+
+
 def test_a_parting_in_the_storys_own_words_is_its_fate_line(tmp_path: Path) -> None:
     story = build(
         tmp_path,
