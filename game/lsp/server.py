@@ -237,7 +237,9 @@ class StoryServer(LanguageServer):
         project = await self.project(path)
         if project is None:
             return None
-        self.refresh(project, [path])
+        # every edited buffer, not only this one: a definition may be in another open
+        # file typed into a moment ago (a new fate set, before the pause re-indexes it)
+        self.refresh(project)
         index = project.files.get(path)
         if index is None:
             return None

@@ -293,12 +293,16 @@ def _apply(text: str, edits: list[t.TextEdit]) -> str:
 
 
 async def test_definition_and_hover_of_a_fate_set(client: Client, story: Path) -> None:
-    sets = story / "scenes" / "sets.yaml"
-    sets.write_text("scenes: []\nfate_sets:\n  kept:\n    ana: Ana kept the door.\n")
     yard = story / "scenes" / "yard.yaml"
-    text = yard.read_text().replace("kind: escape}", "kind: escape, fate_set: kept}")
-    yard.write_text(text)
     uri = client.open(yard)
+    await client.wait_for(uri)  # the index is built now, before the new file exists
+    # a new file made in the editor, and the scene that names it edited, neither saved
+    # (on a loaded machine the index used to be built after or before the file was on
+    # disk, and the definition was found or not by luck)
+    sets = story / "scenes" / "sets.yaml"
+    client.open(sets, "scenes: []\nfate_sets:\n  kept:\n    ana: Ana kept the door.\n")
+    text = yard.read_text().replace("kind: escape}", "kind: escape, fate_set: kept}")
+    client.replace(uri, 2, text)
     at = _at(text, "fate_set: kept", 11)
     found = await client.text_document_definition_async(
         t.DefinitionParams(text_document=t.TextDocumentIdentifier(uri), position=at)
