@@ -186,12 +186,9 @@ def saw(history: tuple[Record, ...], witness: str, kind: str, member: str) -> bo
     return any(r.member == member and r.kind in kinds and witness in r.seen_by for r in history)
 
 
-_ENDS = frozenset(("turned-zombie", "turned-hambie", "died", "put-down"))
-
-
 def saw_the_end(history: tuple[Record, ...], member: str) -> bool:
     """The player saw `member` turn, die or be put down (any of them)."""
-    return any(r.member == member and r.kind in _ENDS and PLAYER in r.seen_by for r in history)
+    return any(saw(history, PLAYER, kind, member) for kind in ("turned", "died", "put-down"))
 
 
 def bitten_by(history: tuple[Record, ...], member: str, biter: str) -> bool:

@@ -48,7 +48,8 @@ CHOICES: dict[str, tuple[str, ...]] = {"happening": history.QUERY_KINDS, "daypar
 _PLACE_KIND = {"bitten_at": "bitten", "turned_at": "turned", "died_at": "died", "lost_at": "missing"}
 
 
-def _who(s: Any, mid: str) -> str:
+def who_of(s: Any, mid: str) -> str:
+    """A member id, with `who` read as the state's subject."""
     return (s.subject or "") if mid == WHO else mid
 
 
@@ -59,19 +60,19 @@ def build(name: str, args: list[str], ctx: Any) -> Fn:
     location_area = ctx.location_area
     if name in _PLACE_KIND:
         kind, member, place = _PLACE_KIND[name], args[0], args[1]
-        return lambda s: history.happened_at(s.history, kind, _who(s, member), place, location_area)
+        return lambda s: history.happened_at(s.history, kind, who_of(s, member), place, location_area)
     if name == "saw":
         witness, kind, member = args
-        return lambda s: history.saw(s.history, _who(s, witness), kind, _who(s, member))
+        return lambda s: history.saw(s.history, who_of(s, witness), kind, who_of(s, member))
     if name == "bitten_by":
         member, biter = args
-        return lambda s: history.bitten_by(s.history, _who(s, member), _who(s, biter))
+        return lambda s: history.bitten_by(s.history, who_of(s, member), who_of(s, biter))
     if name == "hid_bite":
         member = args[0]
-        return lambda s: history.hid_bite(s.history, _who(s, member))
+        return lambda s: history.hid_bite(s.history, who_of(s, member))
     if name == "day_of":
         kind, member = args
-        return lambda s: history.day_of(s.history, kind, _who(s, member))
+        return lambda s: history.day_of(s.history, kind, who_of(s, member))
     if name == "been":
         place = args[0]
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from ...engine import rules as engine
 from ...engine.effects import Bite, Conditional, Effect
-from ...engine.model import HERE, PLAYER, WHO, Choice, Scene, Story, Template
+from ...engine.model import HERE, PLAYER, Choice, Scene, Story, Template
+from ...engine.queries import who_of
 from ...engine.state import Event, GameState
 from . import prose, timewords
 from .base import Hit, RunMemory
@@ -471,7 +472,7 @@ class Checker:
         for effect in _reached(effects, before):
             if not isinstance(effect, Bite):
                 continue
-            mid = (before.subject or "") if effect.who == WHO else effect.who
+            mid = who_of(before, effect.who)
             m = before.members.get(mid)
             if m is None or m.fate == "human":
                 continue

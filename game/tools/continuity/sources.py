@@ -188,13 +188,12 @@ def _scene(src: Sources, path: str, m: YMap, packed: int, fate_quiet: dict[Pos, 
         _fate_quiet(fate_quiet, path, ending.get("fates"))
 
 
-def walk(effects: Iterable[Effect]) -> Iterator[Effect]:
-    """Every effect, those inside `if:` effects included."""
+def _walk(effects: Iterable[Effect]) -> Iterator[Effect]:
     for effect in effects:
         yield effect
         if isinstance(effect, Conditional):
-            yield from walk(effect.then)
-            yield from walk(effect.otherwise)
+            yield from _walk(effect.then)
+            yield from _walk(effect.otherwise)
 
 
 def _setters(src: Sources, story: Story) -> None:
@@ -206,7 +205,7 @@ def _setters(src: Sources, story: Story) -> None:
                 groups.append((choice.id, outcome.effects))
         joined: set[str] = set()
         for cid, effects in groups:
-            for effect in walk(effects):
+            for effect in _walk(effects):
                 if isinstance(effect, SetFlag):
                     for flag in effect.flags:
                         src.setters.setdefault(flag, []).append(Setter(flag, sid, cid, effect.pos))
