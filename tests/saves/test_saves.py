@@ -373,6 +373,22 @@ def test_list_saves_statuses(mini: Story, tmp_path: Path) -> None:
     assert info.status == "changed story" and info.error == "step 7: scene 'hall' no longer has choice 'out'"
 
 
+def test_listing_counts_the_living_after_the_player_is_gone(tmp_path: Path) -> None:
+    # The snapshot counts those alive *with the party*: nobody, once the player has died
+    # and the ending sent the others on. The list says how many the player met are alive.
+    story_dir = copy_mini(tmp_path)
+    edit(story_dir, "    text: You died.\n", "    text: You died.\n    on_enter: [{leave: ana}, {leave: bo}]\n", "scenes/main.yaml")
+    story = load_or_raise(story_dir)
+    folder = tmp_path / "saves"
+    run, states = play(story, 5, ["die"])
+    assert states[-1].scene == "dead-end" and run.snapshot and run.snapshot["alive"] == 0
+    saves.save_run(folder, "dead", run)
+    [checked] = saves.list_saves(folder, story)
+    assert (checked.status, checked.alive, checked.total) == ("ok", 2, 3)
+    [unchecked] = saves.list_saves(folder)  # no story to replay it on: the snapshot's count
+    assert unchecked.alive == 0
+
+
 def test_find_save(tmp_path: Path) -> None:
     assert saves.find_save(tmp_path, "autosave") == tmp_path / "autosave.json"
     assert saves.find_save(tmp_path, "some/where.json") == Path("some/where.json")

@@ -23,8 +23,8 @@ class SaveInfo:
     scene: str
     day: int
     time: str
-    alive: int
-    total: int
+    alive: int  # of `total`: alive anywhere when the run replayed exactly (see save_info)
+    total: int  # members the player met, the player included
     outcome: str | None
     updated: str
     status: str  # "ok" | "damaged" | "changed story"
@@ -44,6 +44,10 @@ def save_info(path: Path, story: Story | None = None) -> SaveInfo:
         return SaveInfo(slot, path, "", "", 0, "", 0, 0, None, mtime, "damaged", str(exc))
     snap = run.snapshot or {}
     status, error = "ok", None
+    # The snapshot's count is of those alive *with the party*: 0 once the player has died
+    # or turned, however many went on. A run that replays exactly gives the truth instead:
+    # everyone the player met who is alive anywhere (a hambie too), the player included.
+    alive = int(snap.get("alive", 0))
     if story is not None:
         changed = run.story_digest != story.digest or run.story_title != story.title
         result = replay(story, run)
@@ -54,6 +58,8 @@ def save_info(path: Path, story: Story | None = None) -> SaveInfo:
                 error = f"made with the story {run.story_title!r}" + (f"; {error}" if error else "")
         elif not result.verified:
             status, error = "damaged", result.divergence
+        if result.verified:
+            alive = sum(1 for m in result.final.members.values() if m.met and m.alive)
     return SaveInfo(
         slot=slot,
         path=path,
@@ -61,7 +67,7 @@ def save_info(path: Path, story: Story | None = None) -> SaveInfo:
         scene=str(snap.get("scene", "")),
         day=int(snap.get("day", 0)),
         time=str(snap.get("time", "")),
-        alive=int(snap.get("alive", 0)),
+        alive=alive,
         total=int(snap.get("total", 0)),
         outcome=run.outcome,
         updated=run.updated,
