@@ -50,7 +50,11 @@ def party_line(story: Story, state: GameState) -> str:
             people.append(name)
     you = state.members[PLAYER].shown_status(True)
     items = [f"{story.items[i].name if i in story.items else i} {n}" for i, n in state.inventory.items() if n]
-    line = f"You ({you})" + (", " + ", ".join(people) if people else "")
+    scene = story.scenes.get(state.scene)
+    if scene is not None and scene.apart:  # a hall pass: still the party, not beside you
+        line = f"You ({you}), on your own for now" + (" | elsewhere: " + ", ".join(people) if people else "")
+    else:
+        line = f"You ({you})" + (", " + ", ".join(people) if people else "")
     extra = [", ".join(items)] if items else []
     extra.append(f"noise {state.noise}")
     return f"Party: {line}\nCarrying: " + " | ".join(extra)

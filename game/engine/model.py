@@ -163,6 +163,7 @@ class Scene:
     ending: Ending | None
     pos: Pos
     clock: str = "time"  # how the header shows the clock: timeofday.CLOCK_MODES
+    apart: bool = False  # the player is on their own here; nobody has left the party
 
     def choice(self, choice_id: str) -> Choice | None:
         for choice in self.choices:

@@ -150,6 +150,11 @@ def build() -> dict[str, Any]:
             "choices": {"type": "array", "items": choice},
             "ending": ending,
             "clock": {"enum": list(CLOCK_MODES), "description": "what the header shows of the clock"},
+            "apart": {
+                "type": "boolean",
+                "description": "the player is on their own in this scene (a hall pass, a dash alone); "
+                "nobody has left the party, but the party panel says they are elsewhere",
+            },
             "quiet": _ref("quiet"),
         },
         ("id", "location", "text"),

@@ -168,6 +168,7 @@ class SceneReader(FateReader):
                 + did_you_mean(clock, CLOCK_MODES),
             )
             clock = "time"
+        apart = self.bool_value(m, "apart", f"scene {sid!r}", False)
         return Scene(
             id=sid,
             location=location,
@@ -177,6 +178,7 @@ class SceneReader(FateReader):
             ending=ending,
             pos=pos,
             clock=clock,
+            apart=apart,
         )
 
     def event(self, item: Any, pos: Pos) -> EventRule | None:
@@ -296,7 +298,7 @@ class SceneReader(FateReader):
 
 
 SCENE_FILE_FIELDS = ("scenes", "events", "flags", "counters", "fate_sets")
-SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending", "clock", "quiet")
+SCENE_FIELDS = ("id", "location", "text", "on_enter", "choices", "ending", "clock", "apart", "quiet")
 CHOICE_FIELDS = (
     "id", "label", "goto", "roll", "return", "if", "requires", "effects", "time", "once", "text", "quiet"
 )  # fmt: skip

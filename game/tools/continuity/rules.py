@@ -91,7 +91,7 @@ class Checker:
             key: Key = ("text", scene.id, i)
             when = scene.text.blocks[i].when
             yield from self._people(text, key, state, scene, when.source if when else "")
-            yield from self._alone(text, key, state, narration=True)
+            yield from self._alone(text, key, state, scene, narration=True)
             yield from self._pronouns(text, key, state)
             if scene.clock != "hidden":  # a scene may hide the clock
                 yield from self._time(text, key, state)
@@ -105,7 +105,7 @@ class Checker:
             key = ("label", scene.id, view.id)
             shown_if = scene.choices[self._index(scene, view.id)].shown_if
             yield from self._label(view.label, key, state, scene, shown_if.source if shown_if else "")
-            yield from self._alone(view.label, key, state, narration=False)
+            yield from self._alone(view.label, key, state, scene, narration=False)
             yield from self._pronouns(view.label, key, state)
         if scene.ending is not None:
             yield from self._fates(mem, state, scene)
@@ -172,11 +172,12 @@ class Checker:
                 f'{name} {doing} ("{quote}") but is {_STATUS_WORDS[why]} here{since}',
             )
 
-    def _alone(self, text: str, key: Key, state: GameState, narration: bool) -> Iterator[Hit]:
+    def _alone(self, text: str, key: Key, state: GameState, scene: Scene, narration: bool) -> Iterator[Hit]:
         """Words for a group ("all of you", "one at a time") while the player is alone:
         nobody of the cast is with the party (a reader who fled the barricade alone
-        read act 5's "holds, for every one of you" and "the dog sleeps through all of you")."""
-        if any(m.present for mid, m in state.members.items() if mid != PLAYER):
+        read act 5's "holds, for every one of you" and "the dog sleeps through all of you"),
+        or the scene is `apart` (the player on a hall pass, the party upstairs)."""
+        if not scene.apart and any(m.present for mid, m in state.members.items() if mid != PLAYER):
             return
         found = _GROUP.search(text)
         if found is None or (narration and found.group(0).lower() == "one at a time"):
@@ -187,12 +188,15 @@ class Checker:
             return  # "she has known all of you since the birthday": the friends remembered
         a, b = prose.sentence_at(prose.sentence_bounds(text), found.start())
         quote = prose.snip(text, max(a, found.start() - 40), min(b, found.end() + 20))
+        here = "nobody of the cast is with you here"
+        if scene.apart:
+            here = "you are on your own here (the scene is apart)"
         yield Hit(
             "people",
             "alone",
             key,
             found.group(0).lower(),
-            f'the text speaks to a group ("{quote}") but nobody of the cast is with you here',
+            f'the text speaks to a group ("{quote}") but {here}',
         )
 
     def _since(self, mid: str) -> str:
@@ -456,7 +460,7 @@ class Checker:
                 continue
             yield from self._idle_bites(key, before, effects)
             yield from self._people(text, key, before, scene)
-            yield from self._alone(text, key, before, narration=True)
+            yield from self._alone(text, key, before, scene, narration=True)
             yield from self._pronouns(text, key, before)
             norm = prose.normalize(text)
             if len(norm) >= NEAR_LENGTH:

@@ -3,6 +3,7 @@ knows, from `MemberState.shown_status`), a hambie's hunger bar, the inventory an
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from rich.segment import Segment
@@ -42,6 +43,10 @@ def render_party(story: Story, state: GameState, width: int = 30, before: GameSt
     whose status changed with the last choice is marked `▸` and bold (`before`)."""
     out = Text(no_wrap=True, overflow="ellipsis")
     name_width = max(6, min(18, width - 11))
+    scene = story.scenes.get(state.scene)
+    if scene is not None and scene.apart:  # a hall pass: the party, but not beside you
+        for line in textwrap.wrap("On your own for now; the others are elsewhere.", max(10, width)):
+            out.append(line + "\n", "bold yellow")
     healthy: list[str] = []
     for mid in [PLAYER, *story.cast]:
         member = state.members.get(mid)
@@ -67,8 +72,6 @@ def render_party(story: Story, state: GameState, width: int = 30, before: GameSt
             out.append(bar(member.hunger, top, max(4, min(name_width + 1, width - 14))), style)
             out.append(f" {int(member.hunger):>3}\n")
     if healthy:
-        import textwrap
-
         words = "Well: " + ", ".join(healthy)
         for line in textwrap.wrap(words, max(10, width), subsequent_indent="  ", break_on_hyphens=False):
             out.append(line + "\n", "green" if line.startswith("Well") else "")

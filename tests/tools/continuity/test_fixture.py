@@ -161,13 +161,17 @@ def test_group_words_are_a_finding_only_when_the_player_is_alone(story: Story) -
         },
     )
     key = ("text", "hall", 0)
+    scene = story.scenes[with_friends.scene]
+    assert not scene.apart
 
-    def hits(text: str, state: object, narration: bool = True) -> list[str]:
-        return [h.detail for h in checker._alone(text, key, state, narration=narration)]  # type: ignore[arg-type]
+    def hits(text: str, state: object, narration: bool = True, where: object = scene) -> list[str]:
+        return [h.detail for h in checker._alone(text, key, state, where, narration=narration)]  # type: ignore[arg-type]
 
     text = "The plank bows, and holds, for every one of you."
     assert hits(text, alone) == ["every one of you"]
     assert hits(text, with_friends) == []
+    # a hall pass: the friends are the party still, but upstairs, not around you
+    assert hits(text, with_friends, where=replace(scene, apart=True)) == ["every one of you"]
     assert hits("Cross one at a time.", alone, narration=False) == ["one at a time"]  # a choice's label
     assert hits("They come in one at a time.", alone) == []  # told of others
     assert hits('The soldier turns. "All of you, over here."', alone) == []  # speech to a crowd

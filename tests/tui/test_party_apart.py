@@ -1,0 +1,23 @@
+"""The party panel in an `apart` scene (tests/engine/test_apart.py has the rule)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.engine import rules
+from game.tui.widgets.party import render_party
+from tests.engine.test_apart import HALL_PASS
+from tests.storybuild import load, write_story
+
+
+def test_the_party_panel_says_the_others_are_elsewhere(tmp_path: Path) -> None:
+    result = load(write_story(tmp_path, HALL_PASS))
+    assert result.story is not None
+    story = result.story
+    state = rules.new_game(story, seed=1)
+    in_class = render_party(story, state, width=30).plain
+    assert "elsewhere" not in in_class and "Well: You, Ana, Bo" in in_class
+    state, _ = rules.choose(story, state, "pass")
+    lines = render_party(story, state, width=30).plain.splitlines()
+    assert lines[:2] == ["On your own for now; the", "others are elsewhere."]
+    assert "Well: You, Ana, Bo" in lines  # their health is still known
