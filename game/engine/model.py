@@ -124,6 +124,7 @@ class Outcome:
     text: Template | None
     returns: bool
     pos: Pos
+    only_if: Condition | None = None  # `if:` false: this outcome cannot happen (weight 0)
 
 
 @dataclass(frozen=True, slots=True)

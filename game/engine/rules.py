@@ -460,6 +460,9 @@ def roll_weights(story: Story, state: GameState, choice_id: str) -> list[float]:
 def outcome_weights(w: Work | GameState, choice: Choice) -> list[float]:
     weights: list[float] = []
     for outcome in choice.roll:
+        if outcome.only_if is not None and not outcome.only_if.evaluate(w):
+            weights.append(0.0)  # `if:` false: this outcome cannot happen
+            continue
         weight = outcome.chance
         for modifier in outcome.modifiers:
             if modifier.when.evaluate(w):

@@ -492,6 +492,7 @@ class _Walker:
             if not isinstance(o, YMap):
                 continue
             self.value(o, "goto", "scene")
+            self.condition(o.get("if"), o.vpos.get("if", o.pos))
             mods = o.get("modifiers")
             for mod in mods if isinstance(mods, YList) else ():
                 if isinstance(mod, YMap):

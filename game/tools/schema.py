@@ -85,6 +85,11 @@ def build() -> dict[str, Any]:
     outcome = _obj(
         {
             "chance": {"type": "number", "minimum": 0, "description": "base weight"},
+            "if": {
+                **_ref("condition"),
+                "description": "when false, this outcome cannot happen (weight 0): a bite outcome "
+                "`if: not is(x, hambie)`",
+            },
             "modifiers": {"type": "array", "items": modifier},
             "goto": _ref("id"),
             "return": {"const": True},

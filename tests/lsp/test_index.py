@@ -109,6 +109,23 @@ def test_a_parting_in_words_still_names_its_member() -> None:
     assert sorted(u.name for u in index.uses if u.kind == "member") == ["ana", "bo"]
 
 
+def test_an_outcome_if_names_its_flag_and_member() -> None:
+    # renaming a flag or a member must reach an outcome's `if:` as it reaches a modifier's
+    text = (
+        "scenes:\n"
+        "  - id: a\n"
+        "    location: room\n"
+        "    text: Hi.\n"
+        "    choices:\n"
+        "      - id: x\n"
+        "        label: Go\n"
+        "        roll:\n"
+        '          - {chance: 1, if: "flag(door) and not is(bo, hambie)", goto: a}\n'
+    )
+    index = index_file("/s/a.yaml", text, "scenes")
+    assert [(u.kind, u.name) for u in index.uses if u.kind in ("flag", "member")] == [("flag", "door"), ("member", "bo")]
+
+
 def test_pronoun_history_and_inline_if_templates_name_their_members() -> None:
     # the loader counts these; the editor must see them to rename a member or a place
     text = (

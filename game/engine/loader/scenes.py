@@ -62,7 +62,7 @@ class SceneReader(FateReader):
             om = self.fields(
                 o,
                 f"an outcome of {what}",
-                ("chance", "modifiers", "goto", "return", "effects", "text"),
+                ("chance", "if", "modifiers", "goto", "return", "effects", "text"),
                 ("chance",),
                 opos,
             )
@@ -75,6 +75,7 @@ class SceneReader(FateReader):
             chance = self.num_value(om, "chance", "outcome", 0.0)
             if chance < 0:
                 self.error(self.vpos(om, "chance"), "chance must not be negative")
+            only_if = self.condition(om["if"], self.vpos(om, "if")) if "if" in om else None
             outcomes.append(
                 Outcome(
                     chance=chance,
@@ -84,6 +85,7 @@ class SceneReader(FateReader):
                     text=self.template_of(om, "text", otext) if otext is not None else None,
                     returns=oret,
                     pos=opos,
+                    only_if=only_if,
                 )
             )
         ways = sum((goto is not None, returns, "roll" in m))
