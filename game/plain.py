@@ -52,7 +52,8 @@ def party_line(story: Story, state: GameState) -> str:
     items = [f"{story.items[i].name if i in story.items else i} {n}" for i, n in state.inventory.items() if n]
     scene = story.scenes.get(state.scene)
     if scene is not None and scene.apart:  # a hall pass: still the party, not beside you
-        line = f"You ({you}), on your own for now" + (" | elsewhere: " + ", ".join(people) if people else "")
+        roster = " | the party: " + ", ".join(people) if people else ""
+        line = f"You ({you}), away from the others for now{roster}"
     else:
         line = f"You ({you})" + (", " + ", ".join(people) if people else "")
     extra = [", ".join(items)] if items else []

@@ -32,7 +32,7 @@ def test_an_apart_scene_keeps_the_party_but_shows_it_elsewhere(tmp_path: Path) -
     state, _ = rules.choose(story, state, "pass")
     assert [mid for mid in ("ana", "bo") if state.members[mid].present] == ["ana", "bo"]  # nobody left
     assert party_line(story, state).splitlines()[0] == (
-        "Party: You (healthy), on your own for now | elsewhere: Ana, Bo"
+        "Party: You (healthy), away from the others for now | the party: Ana, Bo"
     )
 
 

@@ -16,8 +16,8 @@ def test_the_party_panel_says_the_others_are_elsewhere(tmp_path: Path) -> None:
     story = result.story
     state = rules.new_game(story, seed=1)
     in_class = render_party(story, state, width=30).plain
-    assert "elsewhere" not in in_class and "Well: You, Ana, Bo" in in_class
+    assert "Away" not in in_class and "Well: You, Ana, Bo" in in_class
     state, _ = rules.choose(story, state, "pass")
     lines = render_party(story, state, width=30).plain.splitlines()
-    assert lines[:2] == ["On your own for now; the", "others are elsewhere."]
+    assert lines[0] == "Away from the others for now."
     assert "Well: You, Ana, Bo" in lines  # their health is still known

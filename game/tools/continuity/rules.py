@@ -182,6 +182,8 @@ class Checker:
         found = _GROUP.search(text)
         if found is None or (narration and found.group(0).lower() == "one at a time"):
             return  # told, "they come in one at a time" is anyone; asked of you, it is the party
+        if scene.apart and found.group(0).lower() in ("both of you", "the two of you"):
+            return  # away from the party with one friend found on the way (Hyo-ryeong's sleeve)
         if narration and not prose.narration_mask(text)[found.start()]:
             return  # a soldier's "all of you" to a crowd
         if _MEMORY_OF_GROUP.search(text[max(0, found.start() - 24) : found.start()]):

@@ -45,7 +45,7 @@ def render_party(story: Story, state: GameState, width: int = 30, before: GameSt
     name_width = max(6, min(18, width - 11))
     scene = story.scenes.get(state.scene)
     if scene is not None and scene.apart:  # a hall pass: the party, but not beside you
-        for line in textwrap.wrap("On your own for now; the others are elsewhere.", max(10, width)):
+        for line in textwrap.wrap("Away from the others for now.", max(10, width)):
             out.append(line + "\n", "bold yellow")
     healthy: list[str] = []
     for mid in [PLAYER, *story.cast]:

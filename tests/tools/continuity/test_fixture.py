@@ -172,6 +172,8 @@ def test_group_words_are_a_finding_only_when_the_player_is_alone(story: Story) -
     assert hits(text, with_friends) == []
     # a hall pass: the friends are the party still, but upstairs, not around you
     assert hits(text, with_friends, where=replace(scene, apart=True)) == ["every one of you"]
+    # ... though one friend may be with you there: "both of you" is the pair, not the party
+    assert hits("You did this to both of you.", with_friends, where=replace(scene, apart=True)) == []
     assert hits("Cross one at a time.", alone, narration=False) == ["one at a time"]  # a choice's label
     assert hits("They come in one at a time.", alone) == []  # told of others
     assert hits('The soldier turns. "All of you, over here."', alone) == []  # speech to a crowd
