@@ -33,4 +33,5 @@ class RunMemory:
     shown_words: dict[str, list[list[Any]]] = field(default_factory=dict)
     flag_origin: dict[str, frozenset[str]] = field(default_factory=dict)
     since: dict[str, tuple[str, str]] = field(default_factory=dict)  # member -> (status, scene)
+    chosen: set[tuple[str, str]] = field(default_factory=set)  # (scene, choice) taken so far
     location: str = ""

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from ...engine import rules as engine
+from ...engine import textvar
 from ...engine.effects import Bite, Conditional, Effect
 from ...engine.model import HERE, PLAYER, Choice, Scene, Story, Template
 from ...engine.queries import who_of
@@ -445,10 +446,12 @@ class Checker:
     # -- what the choice just taken said ------------------------------------------------
 
     def _choice_text(self, before: GameState, choice: Choice, events: list[Event]) -> Iterator[Hit]:
+        scene = self.story.scenes[before.scene]
+        first_time = (scene.id, choice.id) not in self.mem.chosen
+        self.mem.chosen.add((scene.id, choice.id))
         said = {e.text for e in events if e.kind == "outcome"}
         if not said:
             return
-        scene = self.story.scenes[before.scene]
         pieces: list[tuple[Key, Template, tuple[Effect, ...]]] = []
         if choice.text is not None:
             pieces.append((("choice-text", scene.id, choice.id), choice.text, choice.effects))
@@ -461,6 +464,8 @@ class Checker:
             if text not in said:
                 continue
             yield from self._idle_bites(key, before, effects)
+            if first_time and textvar.varies(template.parts):
+                yield from self._again(text, key)
             yield from self._people(text, key, before, scene)
             yield from self._alone(text, key, before, scene, narration=True)
             yield from self._pronouns(text, key, before)
@@ -494,6 +499,36 @@ class Checker:
             )
 
 
+    def _again(self, text: str, key: Key) -> Iterator[Hit]:
+        """A choice's words that vary by visit ({seq}, {cycle}) and say "again" or "this
+        time" the first time the run takes that choice: the variant follows the visits of
+        the scene, not the choice (reader BI read "You say it, shorter this time." having
+        never spoken for anyone)."""
+        mask = prose.narration_mask(text)
+        bounds = prose.sentence_bounds(text)
+        for found in _AGAIN.finditer(text):
+            if not mask[found.start()]:
+                continue
+            a, b = prose.sentence_at(bounds, found.start())
+            if found.group(0).lower() == "again":
+                # "again" as a sentence's opening words ("The rope again, the same knots."),
+                # not an adverb of the action ("and does not move again", "goes again")
+                before = text[a : found.start()].lower().split()
+                after = text[found.end() : found.end() + 1]
+                if len(before) > 4 or after not in ",.;:" or {"not", "never", "and"} & {w.strip(",;") for w in before}:
+                    continue
+            quote = prose.snip(text, max(a, found.start() - 40), min(b, found.end() + 20))
+            yield Hit(
+                "repeat",
+                "again",
+                key,
+                found.group(0).lower(),
+                f'the words say "{quote}" but this run takes the choice for the first time '
+                "(a {seq} or {cycle} counts visits of the scene, not of the choice)",
+            )
+            return
+
+
 def _reached(effects: tuple[Effect, ...], state: GameState) -> Iterator[Effect]:
     """The effects a choice reaches, its `if:` effects decided on the state before it
     (`if: present(min-jae) and not is(min-jae, bitten)` / `else: bite: ji-min` bites
@@ -516,6 +551,8 @@ _GROUP = re.compile(
     r"most of you|some of you|the (?:two|three|four|five|six|seven|eight) of you|one at a time)\b",
     re.IGNORECASE,
 )
+# words that say the choice's outcome has happened before
+_AGAIN = re.compile(r"\b(again|this time|once more|as before|like last time|the last time)\b", re.IGNORECASE)
 _MEMORY_OF_GROUP = re.compile(
     r"\b(known|knew|remembers?|met|seen|saw|lost|miss(?:es|ed)?|of)\s+$", re.IGNORECASE
 )
