@@ -515,7 +515,8 @@ class Checker:
                 # not an adverb of the action ("and does not move again", "goes again")
                 before = text[a : found.start()].lower().split()
                 after = text[found.end() : found.end() + 1]
-                if len(before) > 4 or after not in ",.;:" or {"not", "never", "and"} & {w.strip(",;") for w in before}:
+                words = {w.strip(",;") for w in before}
+                if len(before) > 4 or after not in ",.;:" or {"not", "never", "and"} & words:
                     continue
             quote = prose.snip(text, max(a, found.start() - 40), min(b, found.end() + 20))
             yield Hit(
