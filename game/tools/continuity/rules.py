@@ -465,7 +465,11 @@ class Checker:
                 continue
             yield from self._idle_bites(key, before, effects)
             if first_time and textvar.varies(template.parts):
-                yield from self._again(text, key)
+                # only a later variant chosen by the scene's visits: the words a first
+                # visit shows are the choice's own first words, whatever they say
+                first_visit = replace(before, visits={**before.visits, scene.id: 1})
+                if engine.render(self.story, first_visit, template) != text:
+                    yield from self._again(text, key)
             yield from self._people(text, key, before, scene)
             yield from self._alone(text, key, before, scene, narration=True)
             yield from self._pronouns(text, key, before)

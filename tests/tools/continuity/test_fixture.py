@@ -199,3 +199,50 @@ def test_a_bite_told_on_someone_already_turned_is_a_finding(story: Story) -> Non
     assert [h.detail for h in checker._idle_bites(key, hambie, (bite,))] == [PLAYER]
     assert [h.kind for h in checker._idle_bites(key, hambie, nested)] == ["bite"]  # inside an `if:` too
     assert list(checker._idle_bites(key, human, (bite,))) == []  # a human: the bite takes
+
+
+HUB = """\
+- id: s
+  location: room
+  text: The room.
+  choices:
+    - {id: wait, label: Wait, goto: s}
+    - id: tie
+      label: Tie the knots
+      goto: s
+      text: "{seq You tie the knots, and they hold. | The rope again, the same knots.}"
+    - id: tie-counted
+      label: Tie the knots and count them
+      goto: s
+      effects: [{add: {trust: 1}}]
+      text: "{if counter(trust) > 3 then The rope again, the same knots. | You tie the knots.}"
+    - {id: out, label: Out, goto: end}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "flagged"),
+    [
+        (["wait", "tie"], ["again"]),  # the scene's second visit, the choice's first taking
+        (["tie", "tie"], []),  # the second taking: the words are true
+        (["tie"], []),
+        (["wait", "wait", "wait", "tie-counted", "tie-counted"], []),  # a counter, not the visits, decides
+    ],
+)
+def test_again_words_need_the_choice_taken_before(tmp_path: Path, path: list[str], flagged: list[str]) -> None:
+    # reader BI read "You say it, shorter this time." having never spoken for anyone: a
+    # choice's {seq} follows the visits of the scene, not the choice
+    from game.tools.continuity.base import RunMemory
+    from game.tools.continuity.rules import Checker
+    from tests.storybuild import write_story
+
+    story = load_or_raise(write_story(tmp_path, HUB))
+    checker = Checker(story, build(story))
+    mem = RunMemory()
+    state = engine.new_game(story, seed=1)
+    hits = list(checker.look(mem, None, state, None, []))
+    for cid in path:
+        before = state
+        state, events = engine.choose(story, state, cid)
+        hits += checker.look(mem, before, state, story.scenes[before.scene].choice(cid), events)
+    assert [h.kind for h in hits if h.rule == "repeat"] == flagged
