@@ -43,7 +43,7 @@ from .effects import (
     Take,
     Turn,
 )
-from .history import note
+from .history import note, saw_the_end
 from .model import HERE, PLAYER, Choice, Ending, EventRule, Scene, Story, Template, Text
 from .state import Event, GameState, MemberState, seed_to_rng
 from .timeofday import minutes_until
@@ -274,14 +274,20 @@ def _went_on(story: Story, state: GameState, alive: list[str]) -> list[str]:
 
 
 def _elsewhere(story: Story, state: GameState, went_on: set[str]) -> tuple[int, int]:
+    """Away counts the living; missing counts whoever the player lost track of and never
+    saw the end of, whatever became of them unseen: the fate lines ("never came back to
+    you") and the board of the missing say so, and the count must not say otherwise
+    (reader BL: Min-jae, lost bitten and turned out of sight, was on the board but not in
+    "4 missing")."""
     away = missing = 0
     for mid in story.cast:
         m = state.members.get(mid)
-        if m is None or not m.met or not m.alive or m.where == "party" or mid in went_on:
+        if m is None or not m.met or m.where == "party" or mid in went_on:
             continue
         if m.where == "missing":
-            missing += 1
-        else:
+            if m.alive or not saw_the_end(state.history, mid):
+                missing += 1
+        elif m.alive:
             away += 1
     return away, missing
 

@@ -244,6 +244,7 @@ ELSEWHERE = """\
     - {id: split, label: Split up, effects: [{leave: ana}, {separate: bo}], goto: end}
     - {id: send, label: Send Ana on, effects: [{leave: ana}], goto: door-end}
     - {id: together, label: Stay together, goto: end}
+    - {id: lost, label: Bo is lost and turns out of sight, effects: [{bite: bo}, {separate: bo}, {turn: bo}], goto: end}
 - id: door-end
   location: room
   text: You hold the door.
@@ -263,6 +264,11 @@ def test_the_count_says_who_is_alive_elsewhere_and_who_is_missing(tmp_path: Path
         "Survivors: you alone, fewer than the 6 of the story everyone knows;"
         " 1 more alive elsewhere and 1 missing."
     )
+    # lost track of, and turned where nobody saw: still missing to the player, as the fate
+    # line and the board of the missing say (reader BL)
+    lost, _ = choose(story, new_game(story, seed=1), "lost")
+    assert lost.members["bo"].fate == "zombie" and lost.members["bo"].where == "missing"
+    assert elsewhere(story, lost) == (0, 1)
     together, _ = choose(story, new_game(story, seed=1), "together")
     assert elsewhere(story, together) == (0, 0)
     assert survivors_line(story, together).endswith("story everyone knows.")
