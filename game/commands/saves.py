@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         table.add_row(
             Text(inert_line(info.slot)),
             Text(inert_line(info.player)),
-            Text(inert_line(place_of(story, info.scene) if info.scene else "")),
+            Text(inert_line(info.place or (place_of(story, info.scene) if info.scene else ""))),
             Text("" if damaged else f"Day {info.day} {info.time}"),
             Text("" if damaged else f"{info.alive}/{info.total}"),
             Text(inert_line(info.outcome or "")),

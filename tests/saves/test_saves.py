@@ -389,6 +389,19 @@ def test_listing_counts_the_living_after_the_player_is_gone(tmp_path: Path) -> N
     assert unchecked.alive == 0
 
 
+def test_listing_names_the_place_of_a_here_scene(tmp_path: Path) -> None:
+    # an ending or event scene is `location: here`: the list named the place "here"
+    story_dir = copy_mini(tmp_path)
+    edit(story_dir, "  - id: dead-end\n    location: street\n", "  - id: dead-end\n    location: here\n", "scenes/main.yaml")
+    story = load_or_raise(story_dir)
+    folder = tmp_path / "saves"
+    run, states = play(story, 5, ["die"])
+    saves.save_run(folder, "dead", run)
+    [info] = saves.list_saves(folder, story)
+    assert info.scene == "dead-end" and info.place == story.locations[rules.location(story, states[-1])].name
+    assert info.place not in ("", "here")
+
+
 def test_find_save(tmp_path: Path) -> None:
     assert saves.find_save(tmp_path, "autosave") == tmp_path / "autosave.json"
     assert saves.find_save(tmp_path, "some/where.json") == Path("some/where.json")

@@ -29,6 +29,7 @@ class SaveInfo:
     updated: str
     status: str  # "ok" | "damaged" | "changed story"
     error: str | None
+    place: str = ""  # the place's name where the replay stands ("" when not replayed)
 
 
 def save_info(path: Path, story: Story | None = None) -> SaveInfo:
@@ -48,6 +49,7 @@ def save_info(path: Path, story: Story | None = None) -> SaveInfo:
     # or turned, however many went on. A run that replays exactly gives the truth instead:
     # everyone the player met who is alive anywhere (a hambie too), the player included.
     alive = int(snap.get("alive", 0))
+    place = ""
     if story is not None:
         changed = run.story_digest != story.digest or run.story_title != story.title
         result = replay(story, run)
@@ -60,6 +62,10 @@ def save_info(path: Path, story: Story | None = None) -> SaveInfo:
             status, error = "damaged", result.divergence
         if result.verified:
             alive = sum(1 for m in result.final.members.values() if m.met and m.alive)
+            # an event or ending scene is `location: here`: where it happened is the run's
+            where = story.location_of(result.final.scene, result.final.returns)
+            if where in story.locations:
+                place = story.locations[where].name
     return SaveInfo(
         slot=slot,
         path=path,
@@ -73,6 +79,7 @@ def save_info(path: Path, story: Story | None = None) -> SaveInfo:
         updated=run.updated,
         status=status,
         error=error,
+        place=place,
     )
 
 

@@ -97,7 +97,8 @@ def save_row(info: SaveInfo, story: Story | None = None) -> Text:
     if info.status != "ok":
         out.append(f"  ({info.status})", "yellow")
     out.append(f"\n  {clean_name(info.player)}", "")
-    out.append(f" · {clean_name(place_of(story, info.scene))} · day {info.day} {info.time}", "dim")
+    where = info.place or place_of(story, info.scene)
+    out.append(f" · {clean_name(where)} · day {info.day} {info.time}", "dim")
     out.append(f" · {info.alive}/{info.total} alive", "dim")
     out.append(f" · {info.updated[:16].replace('T', ' ')}", "dim")
     return out
