@@ -35,7 +35,7 @@ def wrap(text: str, indent: str = "") -> str:
 
 
 def party_line(story: Story, state: GameState) -> str:
-    people: list[str] = []
+    people: list[tuple[str, str]] = []
     for mid in story.cast:
         m = state.members[mid]
         if not m.present:
@@ -43,19 +43,22 @@ def party_line(story: Story, state: GameState) -> str:
         status = m.shown_status(False)
         name = story.cast[mid].name
         if status == "hambie":
-            people.append(f"{name} (hambie, hunger {int(m.hunger)})")
+            people.append((mid, f"{name} (hambie, hunger {int(m.hunger)})"))
         elif status != "healthy":
-            people.append(f"{name} ({status})")
+            people.append((mid, f"{name} ({status})"))
         else:
-            people.append(name)
+            people.append((mid, name))
     you = state.members[PLAYER].shown_status(True)
     items = [f"{story.items[i].name if i in story.items else i} {n}" for i, n in state.inventory.items() if n]
     scene = story.scenes.get(state.scene)
     if scene is not None and scene.apart:  # a hall pass: still the party, not beside you
-        roster = " | the party: " + ", ".join(people) if people else ""
-        line = f"You ({you}), away from the others for now{roster}"
+        here = set(rules.beside_you(story, state))
+        with_you = "".join(f", {words}" for mid, words in people if mid in here)
+        others = [words for mid, words in people if mid not in here]
+        roster = " | the rest of the party: " + ", ".join(others) if others else ""
+        line = f"You ({you}){with_you}, away from the others for now{roster}"
     else:
-        line = f"You ({you})" + (", " + ", ".join(people) if people else "")
+        line = f"You ({you})" + "".join(f", {words}" for _, words in people)
     extra = [", ".join(items)] if items else []
     extra.append(f"noise {state.noise}")
     return f"Party: {line}\nCarrying: " + " | ".join(extra)

@@ -243,6 +243,25 @@ def survivors(story: Story, state: GameState) -> list[str]:
     return [mid for mid in [PLAYER, *story.cast] if (m := state.members.get(mid)) and m.present]
 
 
+def beside_you(story: Story, state: GameState) -> list[str]:
+    """The members with the player in person. Everyone present, except in an `apart`
+    scene (the hall pass): there only those who joined the party while the player was
+    apart (Hyo-ryeong, found in the infirmary), the others being still upstairs."""
+    present = [mid for mid in story.cast if (m := state.members.get(mid)) is not None and m.present]
+    scene = story.scenes.get(state.scene)
+    if scene is None or not scene.apart:
+        return present
+    joined_apart = set()
+    for r in state.history:
+        if r.kind == "joined":
+            where = story.scenes.get(r.scene)
+            if where is not None and where.apart:
+                joined_apart.add(r.member)
+            else:
+                joined_apart.discard(r.member)
+    return [mid for mid in present if mid in joined_apart]
+
+
 def with_you_at_end(story: Story, state: GameState) -> list[str]:
     """Members alive at the end who were the player's party, the player excepted: those
     still in it, and those the ending itself sent on without the player (a `leave` in the

@@ -18,7 +18,9 @@ HALL_PASS = """\
   location: street
   apart: true
   text: The corridor is empty.
-  choices: [{id: back, label: Back to class, goto: end}]
+  choices:
+    - {id: back, label: Back to class, goto: end}
+    - {id: find-cy, label: Cy is in the nurse's room, effects: [{join: cy}], goto: corridor}
 """
 
 
@@ -32,7 +34,13 @@ def test_an_apart_scene_keeps_the_party_but_shows_it_elsewhere(tmp_path: Path) -
     state, _ = rules.choose(story, state, "pass")
     assert [mid for mid in ("ana", "bo") if state.members[mid].present] == ["ana", "bo"]  # nobody left
     assert party_line(story, state).splitlines()[0] == (
-        "Party: You (healthy), away from the others for now | the party: Ana, Bo"
+        "Party: You (healthy), away from the others for now | the rest of the party: Ana, Bo"
+    )
+    # a friend found on the way is beside you; the class is still upstairs (reader BO)
+    state, _ = rules.choose(story, state, "find-cy")
+    assert rules.beside_you(story, state) == ["cy"]
+    assert party_line(story, state).splitlines()[0] == (
+        "Party: You (healthy), Cy, away from the others for now | the rest of the party: Ana, Bo"
     )
 
 

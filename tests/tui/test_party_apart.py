@@ -20,4 +20,6 @@ def test_the_party_panel_says_the_others_are_elsewhere(tmp_path: Path) -> None:
     state, _ = rules.choose(story, state, "pass")
     lines = render_party(story, state, width=30).plain.splitlines()
     assert lines[0] == "Away from the others for now."
+    state, _ = rules.choose(story, state, "find-cy")
+    assert render_party(story, state, width=60).plain.splitlines()[0] == "Away from the others for now; with you: Cy."
     assert "Well: You, Ana, Bo" in lines  # their health is still known

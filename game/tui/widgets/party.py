@@ -14,6 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
+from ...engine import rules
 from ...engine.model import PLAYER, Story
 from ...engine.state import GameState
 from ..text import clean_name
@@ -45,7 +46,10 @@ def render_party(story: Story, state: GameState, width: int = 30, before: GameSt
     name_width = max(6, min(18, width - 11))
     scene = story.scenes.get(state.scene)
     if scene is not None and scene.apart:  # a hall pass: the party, but not beside you
-        for line in textwrap.wrap("Away from the others for now.", max(10, width)):
+        beside = rules.beside_you(story, state)
+        names = [clean_name(story.member_name(mid, state.player_name)) for mid in beside]
+        words = "Away from the others for now" + (f"; with you: {', '.join(names)}." if names else ".")
+        for line in textwrap.wrap(words, max(10, width)):
             out.append(line + "\n", "bold yellow")
     healthy: list[str] = []
     for mid in [PLAYER, *story.cast]:
