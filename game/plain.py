@@ -43,7 +43,8 @@ def party_line(story: Story, state: GameState) -> str:
         status = m.shown_status(False)
         name = story.cast[mid].name
         if status == "hambie":
-            people.append((mid, f"{name} (hambie, hunger {int(m.hunger)})"))
+            hurt = ", hurt" if m.injured else ""  # a hambie's wound is still a wound (reader BM)
+            people.append((mid, f"{name} (hambie{hurt}, hunger {int(m.hunger)})"))
         elif status != "healthy":
             people.append((mid, f"{name} ({status})"))
         else:

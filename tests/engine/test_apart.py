@@ -49,3 +49,23 @@ def test_apart_must_be_true_or_false(tmp_path: Path) -> None:
     errors = [str(d) for d in load(root).diagnostics if d.severity == "error"]
     assert len(errors) == 1 and "scenes.yaml:8:" in errors[0], errors
     assert "apart must be true or false" in errors[0]
+
+
+def test_a_hurt_hambie_is_shown_hurt(tmp_path: Path) -> None:
+    # reader BM: "Gyeong-su is hurt." and the party line said only "(hambie, hunger 66)"
+    scenes = """\
+- id: s
+  location: room
+  text: The room.
+  choices:
+    - {id: turn, label: Bo turns, effects: [{bite: bo}, {turn: bo}], goto: s}
+    - {id: hurt, label: Bo is hurt, effects: [{injure: bo}], goto: s}
+"""
+    result = load(write_story(tmp_path, scenes, hambie=1.0))
+    assert result.story is not None, [str(d) for d in result.diagnostics]
+    story = result.story
+    state, _ = rules.choose(story, rules.new_game(story, seed=1), "turn")
+    assert state.members["bo"].fate == "hambie"
+    assert "Bo (hambie, hunger" in party_line(story, state)
+    state, _ = rules.choose(story, state, "hurt")
+    assert "Bo (hambie, hurt, hunger" in party_line(story, state)

@@ -68,6 +68,8 @@ def render_party(story: Story, state: GameState, width: int = 30, before: GameSt
         out.append("▸ " if changed else "  ", "bold yellow")
         out.append(f"{name:<{name_width - 2}} ", "bold" if changed else "")
         out.append(f" {status} ", BADGE_STYLE.get(status, ""))
+        if status == "hambie" and member.injured:  # a hambie's wound is still a wound
+            out.append(" hurt", "yellow")
         out.append("\n")
         if status == "hambie":
             top = float(story.infection.hunger_crisis or 100)
