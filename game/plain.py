@@ -51,8 +51,7 @@ def party_line(story: Story, state: GameState) -> str:
             people.append((mid, name))
     you = state.members[PLAYER].shown_status(True)
     items = [f"{story.items[i].name if i in story.items else i} {n}" for i, n in state.inventory.items() if n]
-    scene = story.scenes.get(state.scene)
-    if scene is not None and scene.apart:  # a hall pass: still the party, not beside you
+    if rules.is_apart(story, state):  # a hall pass: still the party, not beside you
         here = set(rules.beside_you(story, state))
         with_you = "".join(f", {words}" for mid, words in people if mid in here)
         others = [words for mid, words in people if mid not in here]

@@ -243,13 +243,18 @@ def survivors(story: Story, state: GameState) -> list[str]:
     return [mid for mid in [PLAYER, *story.cast] if (m := state.members.get(mid)) and m.present]
 
 
+def is_apart(story: Story, state: GameState) -> bool:
+    """The current scene is `apart`: the player is away from the party (the hall pass)."""
+    scene = story.scenes.get(state.scene)
+    return scene is not None and scene.apart
+
+
 def beside_you(story: Story, state: GameState) -> list[str]:
     """The members with the player in person. Everyone present, except in an `apart`
     scene (the hall pass): there only those who joined the party while the player was
     apart (Hyo-ryeong, found in the infirmary), the others being still upstairs."""
-    present = [mid for mid in story.cast if (m := state.members.get(mid)) is not None and m.present]
-    scene = story.scenes.get(state.scene)
-    if scene is None or not scene.apart:
+    present = [mid for mid in survivors(story, state) if mid != PLAYER]
+    if not is_apart(story, state):
         return present
     joined_apart = set()
     for r in state.history:

@@ -13,6 +13,7 @@ from game.engine import rules, saves
 from game.engine.loader import load_or_raise
 from game.engine.model import Story
 from game.engine.saves import AUTOSAVE, Run, SaveError, Step
+from game.engine.state import GameState
 
 from . import helpers
 from .helpers import copy_mini, edit, play, wander
@@ -373,16 +374,24 @@ def test_list_saves_statuses(mini: Story, tmp_path: Path) -> None:
     assert info.status == "changed story" and info.error == "step 7: scene 'hall' no longer has choice 'out'"
 
 
-def test_listing_counts_the_living_after_the_player_is_gone(tmp_path: Path) -> None:
-    # The snapshot counts those alive *with the party*: nobody, once the player has died
-    # and the ending sent the others on. The list says how many the player met are alive.
+def _died_and_saved(tmp_path: Path, old: str, new: str) -> tuple[Story, Path, Run, list[GameState]]:
+    """The mini story with one edit, a run where the player dies, saved to a folder."""
     story_dir = copy_mini(tmp_path)
-    edit(story_dir, "    text: You died.\n", "    text: You died.\n    on_enter: [{leave: ana}, {leave: bo}]\n", "scenes/main.yaml")
+    edit(story_dir, old, new, "scenes/main.yaml")
     story = load_or_raise(story_dir)
     folder = tmp_path / "saves"
     run, states = play(story, 5, ["die"])
-    assert states[-1].scene == "dead-end" and run.snapshot and run.snapshot["alive"] == 0
     saves.save_run(folder, "dead", run)
+    return story, folder, run, states
+
+
+def test_listing_counts_the_living_after_the_player_is_gone(tmp_path: Path) -> None:
+    # The snapshot counts those alive *with the party*: nobody, once the player has died
+    # and the ending sent the others on. The list says how many the player met are alive.
+    story, folder, run, states = _died_and_saved(
+        tmp_path, "    text: You died.\n", "    text: You died.\n    on_enter: [{leave: ana}, {leave: bo}]\n"
+    )
+    assert states[-1].scene == "dead-end" and run.snapshot and run.snapshot["alive"] == 0
     [checked] = saves.list_saves(folder, story)
     assert (checked.status, checked.alive, checked.total) == ("ok", 2, 3)
     [unchecked] = saves.list_saves(folder)  # no story to replay it on: the snapshot's count
@@ -391,12 +400,9 @@ def test_listing_counts_the_living_after_the_player_is_gone(tmp_path: Path) -> N
 
 def test_listing_names_the_place_of_a_here_scene(tmp_path: Path) -> None:
     # an ending or event scene is `location: here`: the list named the place "here"
-    story_dir = copy_mini(tmp_path)
-    edit(story_dir, "  - id: dead-end\n    location: street\n", "  - id: dead-end\n    location: here\n", "scenes/main.yaml")
-    story = load_or_raise(story_dir)
-    folder = tmp_path / "saves"
-    run, states = play(story, 5, ["die"])
-    saves.save_run(folder, "dead", run)
+    story, folder, _, states = _died_and_saved(
+        tmp_path, "  - id: dead-end\n    location: street\n", "  - id: dead-end\n    location: here\n"
+    )
     [info] = saves.list_saves(folder, story)
     assert info.scene == "dead-end" and info.place == story.locations[rules.location(story, states[-1])].name
     assert info.place not in ("", "here")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..model import Story
+from ..rules import location
 from .file_format import SaveError
 from .replay import replay
 from .store import SUFFIX, load_run
@@ -63,7 +64,7 @@ def save_info(path: Path, story: Story | None = None) -> SaveInfo:
         if result.verified:
             alive = sum(1 for m in result.final.members.values() if m.met and m.alive)
             # an event or ending scene is `location: here`: where it happened is the run's
-            where = story.location_of(result.final.scene, result.final.returns)
+            where = location(story, result.final)
             if where in story.locations:
                 place = story.locations[where].name
     return SaveInfo(

@@ -44,8 +44,7 @@ def render_party(story: Story, state: GameState, width: int = 30, before: GameSt
     whose status changed with the last choice is marked `▸` and bold (`before`)."""
     out = Text(no_wrap=True, overflow="ellipsis")
     name_width = max(6, min(18, width - 11))
-    scene = story.scenes.get(state.scene)
-    if scene is not None and scene.apart:  # a hall pass: the party, but not beside you
+    if rules.is_apart(story, state):  # a hall pass: the party, but not beside you
         beside = rules.beside_you(story, state)
         names = [clean_name(story.member_name(mid, state.player_name)) for mid in beside]
         words = "Away from the others for now" + (f"; with you: {', '.join(names)}." if names else ".")
