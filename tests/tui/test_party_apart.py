@@ -23,3 +23,17 @@ def test_the_party_panel_says_the_others_are_elsewhere(tmp_path: Path) -> None:
     state, _ = rules.choose(story, state, "find-cy")
     assert render_party(story, state, width=60).plain.splitlines()[0] == "Away from the others for now; with you: Cy."
     assert "Well: You, Ana, Bo" in lines  # their health is still known
+
+
+def test_a_hyphenated_name_is_not_broken_across_lines() -> None:
+    # seen in the terminal: "with you: Hyo-" / "ryeong." at the panel's width
+    from game.engine.loader import load_or_raise
+    from tests.conftest import REPO
+
+    story = load_or_raise(REPO / "story")
+    state = rules.new_game(story, seed=104)
+    for cid in ("ask-hall-pass", "go-to-infirmary", "take-medkit-and-go"):
+        state, _ = rules.choose(story, state, cid)
+    assert rules.beside_you(story, state) == ["hyo-ryeong"]
+    lines = render_party(story, state, width=26).plain.splitlines()
+    assert any("Hyo-ryeong." in line for line in lines[:4]), lines[:4]

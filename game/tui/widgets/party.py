@@ -48,7 +48,7 @@ def render_party(story: Story, state: GameState, width: int = 30, before: GameSt
         beside = rules.beside_you(story, state)
         names = [clean_name(story.member_name(mid, state.player_name)) for mid in beside]
         words = "Away from the others for now" + (f"; with you: {', '.join(names)}." if names else ".")
-        for line in textwrap.wrap(words, max(10, width)):
+        for line in textwrap.wrap(words, max(10, width), break_on_hyphens=False):  # not "Hyo-/ryeong"
             out.append(line + "\n", "bold yellow")
     healthy: list[str] = []
     for mid in [PLAYER, *story.cast]:
