@@ -35,5 +35,5 @@ def test_a_hyphenated_name_is_not_broken_across_lines() -> None:
     for cid in ("ask-hall-pass", "go-to-infirmary", "take-medkit-and-go"):
         state, _ = rules.choose(story, state, cid)
     assert rules.beside_you(story, state) == ["hyo-ryeong"]
-    lines = render_party(story, state, width=26).plain.splitlines()
+    lines = render_party(story, state, width=23).plain.splitlines()  # the width that broke it
     assert any("Hyo-ryeong." in line for line in lines[:4]), lines[:4]
